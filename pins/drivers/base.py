@@ -1,0 +1,57 @@
+"""The :class:`Driver` interface: how one pin ``type`` turns objects into files and back."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from ..meta import Meta
+
+__all__ = ["Driver"]
+
+
+class Driver(ABC):
+    """One pin type.
+
+    A driver is stateless. Heavy imports (pandas, pyarrow, joblib) happen inside its
+    methods so that ``import pins`` stays fast.
+
+    Attributes
+    ----------
+    type
+        The ``type`` recorded in data.txt (``"csv"``).
+    extension
+        The extension of the file it writes, without the dot (``"csv"``).
+    writes
+        False for types that are read only (``rds``, ``table``).
+    unsafe_read
+        True when loading runs code (pickle); the board refuses such reads unless
+        pickle reads are allowed.
+    extra
+        The optional-dependency extra that provides what it needs, for install hints.
+    """
+
+    type: ClassVar[str]
+    extension: ClassVar[str]
+    writes: ClassVar[bool] = True
+    unsafe_read: ClassVar[bool] = False
+    extra: ClassVar[str | None] = None
+
+    def accepts(self, obj: object) -> bool:
+        """Whether :meth:`save` can write ``obj``. Used to infer a type and to check one."""
+        return self.writes
+
+    @abstractmethod
+    def save(self, obj: object, path: Path) -> None:
+        """Write ``obj`` to exactly ``path`` (a file in a staging folder)."""
+
+    @abstractmethod
+    def load(self, paths: Sequence[Path], meta: Meta) -> object:
+        """Read the object back from its local file(s), in the order of ``meta.file``."""
+
+    def describe(self, obj: object) -> str:
+        """The tail of the default title: ``"a pinned 3 x 5 DataFrame"``."""
+        return f"a pinned {type(obj).__name__} object"

@@ -1,0 +1,123 @@
+"""Every error pins raises on purpose, as one tree rooted at :class:`PinsError`.
+
+::
+
+    PinsError
+    ├── PinsNameError            an invalid pin name, version id or file name (also ValueError)
+    ├── PinNotFoundError         no pin of that name on the board (also KeyError)
+    ├── PinVersionNotFoundError  the pin exists, the version does not (also KeyError)
+    ├── PinsVersionError         an unversioned write to a pin that has several versions
+    ├── PinsWriteConflictError   another writer committed the same version first
+    ├── PinsMetadataError        a data.txt that is malformed, unsafe or cannot be written
+    ├── PinsTypeError            an unknown type, or an object the chosen type cannot hold
+    │   └── PinsMissingDependencyError  the type needs an optional package (also ImportError)
+    ├── PinsInsecureReadError    a pickle-based read that was not allowed
+    ├── PinsHashError            the content does not match the hash asked for or recorded
+    ├── PinsCacheError           the local cache cannot be used
+    └── PinsRemoteError          a remote board failed
+        ├── PinsConnectionError  the server could not be reached (also ConnectionError)
+        ├── PinsAuthError        the server refused the credentials (401, 403)
+        ├── PinsServerError      the server answered with an error (5xx, or an unexpected reply)
+        └── PinsOfflineError     offline, and nothing cached to answer from
+
+Each message says what happened and what to do about it. Errors raised while
+talking to a backend are translated in one place per board and chain the original.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "PinNotFoundError",
+    "PinVersionNotFoundError",
+    "PinsAuthError",
+    "PinsCacheError",
+    "PinsConnectionError",
+    "PinsError",
+    "PinsHashError",
+    "PinsInsecureReadError",
+    "PinsMetadataError",
+    "PinsMissingDependencyError",
+    "PinsNameError",
+    "PinsOfflineError",
+    "PinsRemoteError",
+    "PinsServerError",
+    "PinsTypeError",
+    "PinsVersionError",
+    "PinsWriteConflictError",
+]
+
+
+class PinsError(Exception):
+    """The root of every error that pins raises on purpose."""
+
+
+class PinsNameError(PinsError, ValueError):
+    """A pin name, version id or file name that is not a single safe path component."""
+
+
+class PinNotFoundError(PinsError, KeyError):
+    """The board has no pin of that name."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class PinVersionNotFoundError(PinsError, KeyError):
+    """The pin exists but has no version of that id."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class PinsVersionError(PinsError):
+    """A write that would break the pin's versioning, such as an unversioned write
+    to a pin that already has several versions."""
+
+
+class PinsWriteConflictError(PinsError):
+    """Another writer committed a version with the same id at the same moment."""
+
+
+class PinsMetadataError(PinsError):
+    """A data.txt that is malformed or unsafe, or metadata that cannot be written
+    so that every reader reads it back."""
+
+
+class PinsTypeError(PinsError, TypeError):
+    """An unknown pin type, or an object that the chosen type cannot hold."""
+
+
+class PinsMissingDependencyError(PinsTypeError, ImportError):
+    """The pin type needs an optional package that is not installed."""
+
+
+class PinsInsecureReadError(PinsError):
+    """Reading this pin would unpickle data, which runs code; it was not allowed."""
+
+
+class PinsHashError(PinsError):
+    """The content does not match the hash that was asked for or recorded."""
+
+
+class PinsCacheError(PinsError):
+    """The local cache cannot be read or written."""
+
+
+class PinsRemoteError(PinsError):
+    """A remote board (Connect, URL, object store) failed."""
+
+
+class PinsConnectionError(PinsRemoteError, ConnectionError):
+    """The server could not be reached."""
+
+
+class PinsAuthError(PinsRemoteError):
+    """The server refused the credentials (HTTP 401 or 403)."""
+
+
+class PinsServerError(PinsRemoteError):
+    """The server answered with an error or with something that is not a valid reply."""
+
+
+class PinsOfflineError(PinsRemoteError):
+    """The board is offline (or unreachable) and nothing is cached to answer from."""

@@ -1,0 +1,300 @@
+"""Pin metadata: :class:`Meta` and its round trip to and from ``data.txt``.
+
+``data.txt`` is YAML that every pins implementation reads with a safe loader, so it
+holds plain types only. ``name``, ``version`` and ``local`` are known only when
+reading and are never written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from .errors import PinsMetadataError, PinsNameError
+from .names import parse_created, validate_file_name
+
+__all__ = ["Meta", "Version", "dump_yaml", "load_yaml", "plain_metadata"]
+
+try:  # the C loader and dumper are several times faster where libyaml is present
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+    _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+    _Dumper = yaml.SafeDumper
+
+# The order keys are written in: what a reader looks at first comes first.
+_KEY_ORDER = (
+    "file",
+    "file_size",
+    "pin_hash",
+    "type",
+    "title",
+    "description",
+    "tags",
+    "urls",
+    "created",
+    "api_version",
+    "user",
+)
+_REQUIRED_V1 = ("file", "file_size", "pin_hash", "type", "created")
+
+
+def load_yaml(text: str | bytes, where: str = "data.txt") -> Any:
+    """Parse YAML with a safe loader; a parse error becomes :class:`PinsMetadataError`."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise PinsMetadataError(f"{where} is not valid YAML: {exc}") from exc
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialize plain data as block-style, UTF-8 YAML that safe loaders read back."""
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
+
+
+def plain_metadata(value: Any, where: str = "metadata") -> Any:
+    """Return ``value`` as plain YAML data (dicts, lists, str, int, float, bool, None,
+    dates), converting numpy scalars and tuples; refuse anything else.
+
+    >>> plain_metadata({"n": (1, 2)})
+    {'n': [1, 2]}
+    """
+    if value is None or isinstance(value, (bool, str, datetime, date)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise PinsMetadataError(
+                    f"{where} has the key {key!r} of type {type(key).__name__}; "
+                    "metadata keys must be strings."
+                )
+            out[key] = plain_metadata(item, f"{where}[{key!r}]")
+        return out
+    if isinstance(value, (list, tuple)):
+        return [plain_metadata(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    module = type(value).__module__.split(".")[0]
+    if module == "numpy" and hasattr(value, "item"):
+        item = value.item()
+        if isinstance(item, (bool, int, float, str)) or item is None:
+            return item
+        if isinstance(item, (datetime, date)):
+            return item
+    raise PinsMetadataError(
+        f"{where} holds a {type(value).__module__}.{type(value).__name__}, which YAML "
+        "readers cannot read back safely. Use plain dicts, lists, strings, numbers, "
+        "booleans, dates or None."
+    )
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a pin: its id and, where known, when it was made and its hash.
+
+    For folder-like boards both come from the id (``20240115T120000Z-1d065``); for
+    Posit Connect the id is a bundle id and ``created`` is the bundle's time.
+    """
+
+    version: str
+    created: datetime | None = None
+    hash: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "created": self.created, "hash": self.hash}
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The metadata of one pin version, as in its ``data.txt`` plus what reading adds.
+
+    ``file`` and ``file_size`` are a single value for a one-file pin and lists for
+    several files; :attr:`file_names` and :attr:`file_sizes` always give lists.
+    """
+
+    title: str | None
+    description: str | None
+    created: str
+    pin_hash: str
+    file: str | list[str]
+    file_size: int | list[int]
+    type: str
+    api_version: int | float | None = 1
+    version: Version | None = None
+    tags: list[str] | None = None
+    urls: list[str] | None = None
+    name: str | None = None
+    user: dict[str, Any] = field(default_factory=dict)
+    local: dict[str, Any] = field(default_factory=dict)
+    unknown_fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def file_names(self) -> list[str]:
+        return [self.file] if isinstance(self.file, str) else list(self.file)
+
+    @property
+    def file_sizes(self) -> list[int]:
+        if isinstance(self.file_size, int):
+            return [self.file_size]
+        return list(self.file_size)
+
+    @property
+    def created_datetime(self) -> datetime | None:
+        try:
+            return parse_created(self.created)
+        except (ValueError, TypeError):
+            return None
+
+    @property
+    def is_legacy(self) -> bool:
+        """True for a v0 pin (no ``api_version``): readable, never written."""
+        return self.api_version is None
+
+    def replace(self, **changes: Any) -> Meta:
+        return dataclasses.replace(self, **changes)
+
+    def to_pin_dict(self) -> dict[str, Any]:
+        """The fields written to data.txt, in a fixed order; optional empties left out."""
+        data: dict[str, Any] = {
+            "file": self.file,
+            "file_size": self.file_size,
+            "pin_hash": self.pin_hash,
+            "type": self.type,
+            "title": self.title,
+            "description": self.description,
+        }
+        if self.tags is not None:
+            data["tags"] = list(self.tags)
+        if self.urls is not None:
+            data["urls"] = list(self.urls)
+        data["created"] = self.created
+        data["api_version"] = 1 if self.api_version is None else self.api_version
+        data["user"] = plain_metadata(self.user or {}, "metadata")
+        for key, value in self.unknown_fields.items():
+            data.setdefault(key, value)
+        return data
+
+    def to_yaml(self) -> str:
+        return dump_yaml(self.to_pin_dict())
+
+    @classmethod
+    def from_yaml(
+        cls, text: str | bytes, name: str | None = None, version: Version | None = None
+    ) -> Meta:
+        return cls.from_pin_dict(load_yaml(text), name=name, version=version)
+
+    @classmethod
+    def from_pin_dict(
+        cls, data: Any, name: str | None = None, version: Version | None = None
+    ) -> Meta:
+        """Build a Meta from a parsed data.txt, checking every field a reader relies on."""
+        where = f"data.txt of pin {name!r}" if name else "data.txt"
+        if not isinstance(data, dict):
+            raise PinsMetadataError(f"{where} is not a YAML mapping.")
+        legacy = "api_version" not in data
+        data = dict(data)
+        if legacy:  # v0: the files are in `path`, sizes and hash may be missing
+            data.setdefault("file", data.pop("path", None))
+            data.setdefault("file_size", 0)
+            data.setdefault("pin_hash", "")
+            data.setdefault("created", "")
+            data.setdefault("type", "table")
+        missing = [key for key in _REQUIRED_V1 if data.get(key) is None]
+        if missing:
+            raise PinsMetadataError(f"{where} lacks the required field(s) {', '.join(missing)}.")
+        files = _check_files(data["file"], where)
+        sizes = _check_sizes(data["file_size"], files, where, legacy)
+        known = {f.name for f in dataclasses.fields(cls)} - {"name", "version", "local"}
+        user = data.get("user")
+        if user is None:
+            user = {}
+        if not isinstance(user, dict):
+            raise PinsMetadataError(f"{where} has a `user` field that is not a mapping.")
+        return cls(
+            title=_opt_str(data.get("title")),
+            description=_opt_str(data.get("description")),
+            created=str(data["created"]),
+            pin_hash=str(data["pin_hash"]),
+            file=files if isinstance(data["file"], list) else files[0],
+            file_size=sizes,
+            type=str(data["type"]),
+            api_version=None if legacy else _api_version(data["api_version"], where),
+            version=version,
+            tags=_opt_str_list(data.get("tags"), "tags", where),
+            urls=_opt_str_list(data.get("urls"), "urls", where),
+            name=name,
+            user=user,
+            unknown_fields={k: v for k, v in data.items() if k not in known and k != "path"},
+        )
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _opt_str_list(value: Any, key: str, where: str) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    raise PinsMetadataError(f"{where} has a `{key}` field that is not a list.")
+
+
+def _api_version(value: Any, where: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise PinsMetadataError(f"{where} has an invalid api_version {value!r}.")
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise PinsMetadataError(f"{where} has an invalid api_version {value!r}.") from exc
+    if math.floor(number) != 1:
+        raise PinsMetadataError(
+            f"{where} has api_version {value!r}; this version of pins reads api_version 1 "
+            "(and legacy pins without one). Upgrade pins to read it."
+        )
+    return value if isinstance(value, (int, float)) else number
+
+
+def _check_files(value: Any, where: str) -> list[str]:
+    entries = value if isinstance(value, list) else [value]
+    if not entries:
+        raise PinsMetadataError(f"{where} lists no files.")
+    out = []
+    for entry in entries:
+        try:
+            out.append(validate_file_name(entry))
+        except PinsNameError as exc:
+            raise PinsMetadataError(
+                f"{where} names the file {entry!r}, which is not a plain file name; "
+                "refusing to read outside the version folder."
+            ) from exc
+    if len(set(out)) != len(out):
+        raise PinsMetadataError(f"{where} lists a file twice.")
+    return out
+
+
+def _check_sizes(value: Any, files: Sequence[str], where: str, legacy: bool) -> int | list[int]:
+    def as_int(v: Any) -> int:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+            raise PinsMetadataError(f"{where} has an invalid file_size {v!r}.")
+        return int(v)
+
+    if isinstance(value, list):
+        sizes = [as_int(v) for v in value]
+        if len(sizes) != len(files) and not legacy:
+            raise PinsMetadataError(f"{where} has {len(sizes)} file sizes for {len(files)} files.")
+        return sizes
+    return as_int(value)

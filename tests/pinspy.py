@@ -1,0 +1,77 @@
+"""Run pins-python 0.9.2 (import name also ``pins``) in its own virtual environment.
+
+The environment is made once per machine under ``.cache/`` in the project (or where
+``PINS_TEST_PINSPY_VENV`` says) and reused; a lock file keeps parallel test runs from
+building it twice. Scripts run with ``python -I`` from a temporary folder, so they never
+see this project's ``pins``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import venv
+from pathlib import Path
+from typing import Any
+
+PINSPY_VERSION = "0.9.2"
+PINSPY_REQUIREMENTS = [f"pins=={PINSPY_VERSION}", "pyarrow", "joblib"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def venv_dir() -> Path:
+    default = ROOT / ".cache" / f"pinspy-{PINSPY_VERSION}"
+    return Path(os.environ.get("PINS_TEST_PINSPY_VENV", default))
+
+
+def _python(where: Path) -> Path:
+    return where / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+
+
+def ensure_pinspy() -> Path:
+    """The python of a virtual environment that has pins-python installed."""
+    where = venv_dir()
+    ready = where / ".ready"
+    where.parent.mkdir(parents=True, exist_ok=True)
+    with open(str(where) + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not ready.exists():
+            venv.EnvBuilder(with_pip=True, clear=True).create(where)
+            subprocess.run(
+                [str(_python(where)), "-m", "pip", "install", "--quiet",
+                 "--disable-pip-version-check", *PINSPY_REQUIREMENTS],
+                check=True,
+            )
+            ready.write_text(PINSPY_VERSION)
+    return _python(where)
+
+
+class PinsPy:
+    """A handle on pins-python: run a script there and get its JSON answer back."""
+
+    def __init__(self, python: Path, workdir: Path) -> None:
+        self.python = python
+        self.workdir = workdir
+
+    def run(self, script: str, env: dict[str, str] | None = None, timeout: float = 300) -> Any:
+        """Run ``script`` under pins-python. Whatever it prints on its last line as JSON
+        is returned; a failing script fails the test with its stderr."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        path = self.workdir / "pinspy_script.py"
+        path.write_text(textwrap.dedent(script))
+        full_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        full_env.update(env or {})
+        proc = subprocess.run(
+            [str(self.python), "-I", str(path)],
+            cwd=self.workdir, env=full_env, capture_output=True, text=True, timeout=timeout,
+        )
+        if proc.returncode != 0:
+            raise AssertionError(
+                f"pins-python script failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
+            )
+        lines = [line for line in proc.stdout.splitlines() if line.strip()]
+        return json.loads(lines[-1]) if lines else None
