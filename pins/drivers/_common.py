@@ -1,0 +1,103 @@
+"""Helpers shared by the built-in drivers: object kinds, descriptions, optional imports.
+
+Nothing here imports pandas, pyarrow or polars: an object is recognised as a frame only
+when its library is already imported (it has to be, for the object to exist).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from ..errors import PinsMissingDependencyError, PinsTypeError
+from .base import Driver
+
+__all__ = [
+    "BuiltinDriver",
+    "describe_object",
+    "is_arrow_table",
+    "is_available",
+    "is_pandas_frame",
+    "is_polars_frame",
+    "require",
+    "single_path",
+]
+
+
+def _instance_of(obj: object, module: str, attr: str) -> bool:
+    mod = sys.modules.get(module)
+    cls = getattr(mod, attr, None) if mod is not None else None
+    return isinstance(cls, type) and isinstance(obj, cls)
+
+
+def is_pandas_frame(obj: object) -> bool:
+    """Whether ``obj`` is a ``pandas.DataFrame`` (without importing pandas)."""
+    return _instance_of(obj, "pandas", "DataFrame")
+
+
+def is_arrow_table(obj: object) -> bool:
+    """Whether ``obj`` is a ``pyarrow.Table`` (without importing pyarrow)."""
+    return _instance_of(obj, "pyarrow", "Table")
+
+
+def is_polars_frame(obj: object) -> bool:
+    """Whether ``obj`` is a ``polars.DataFrame`` (without importing polars)."""
+    return _instance_of(obj, "polars", "DataFrame")
+
+
+def is_available(module: str) -> bool:
+    """Whether ``module`` can be imported, without importing it."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def require(module: str, type_name: str, extra: str | None = None) -> ModuleType:
+    """Import an optional ``module`` that the pin type ``type_name`` needs.
+
+    Raises
+    ------
+    PinsMissingDependencyError
+        When the import fails; the message says what to install.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        hint = f'pip install "pins[{extra}]"' if extra else f"pip install {module}"
+        raise PinsMissingDependencyError(
+            f"The pin type {type_name!r} needs the optional package {module!r}, which is "
+            f"not installed. Install it with: {hint}"
+        ) from exc
+
+
+def describe_object(obj: object) -> str:
+    """The tail of a default title.
+
+    >>> describe_object({"a": 1})
+    'a pinned dict object'
+    """
+    if is_pandas_frame(obj) or is_polars_frame(obj) or is_arrow_table(obj):
+        rows, cols = obj.shape  # type: ignore[attr-defined]
+        kind = "Table" if is_arrow_table(obj) else "DataFrame"
+        return f"a pinned {rows} x {cols} {kind}"
+    return f"a pinned {type(obj).__name__} object"
+
+
+def single_path(paths: Sequence[Path], type_name: str) -> Path:
+    """The one file of a single-file pin type."""
+    if not paths:
+        raise PinsTypeError(f"A pin of type {type_name!r} has no file to read.")
+    return paths[0]
+
+
+class BuiltinDriver(Driver):
+    """A driver shipped with pins: describes data frames by their shape."""
+
+    def describe(self, obj: object) -> str:
+        """The tail of the default title: ``"a pinned 3 x 5 DataFrame"``."""
+        return describe_object(obj)

@@ -1,0 +1,42 @@
+"""The ``joblib`` pin type: any picklable object, written with ``joblib.dump``.
+
+Loading unpickles, which runs code: the board refuses it unless pickle reads are
+allowed, before it calls :meth:`JoblibDriver.load`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._common import BuiltinDriver, require, single_path
+
+if TYPE_CHECKING:
+    from ..meta import Meta
+
+__all__ = ["JoblibDriver"]
+
+
+class JoblibDriver(BuiltinDriver):
+    """Pickle any object with joblib (the optional ``joblib`` extra)."""
+
+    type = "joblib"
+    extension = "joblib"
+    unsafe_read = True
+    extra = "joblib"
+
+    def accepts(self, obj: object) -> bool:
+        """Any object; one that cannot be pickled fails in :meth:`save`."""
+        return True
+
+    def save(self, obj: object, path: Path) -> None:
+        """Write ``obj`` to ``path`` with ``joblib.dump``."""
+        joblib = require("joblib", self.type, self.extra)
+        joblib.dump(obj, path)
+
+    def load(self, paths: Sequence[Path], meta: Meta) -> object:
+        """Unpickle the object with ``joblib.load``."""
+        joblib = require("joblib", self.type, self.extra)
+        result: object = joblib.load(single_path(paths, self.type))
+        return result
