@@ -1,12 +1,24 @@
-"""pins: publish, version and share data on boards."""
+"""pins: publish, version and share data on boards.
+
+>>> import pins
+>>> board = pins.board_temp()
+>>> meta = board.pin_write({"alpha": 0.05}, "settings", title="Model settings")
+>>> board.pin_read("settings")
+{'alpha': 0.05}
+>>> board.pin_list()
+['settings']
+"""
 
 from __future__ import annotations
 
 from . import errors
+from .boards import Board, FolderBoard, board, board_folder, board_local, board_temp
 from .errors import (
     PinNotFoundError,
     PinsError,
+    PinsHashError,
     PinsInsecureReadError,
+    PinsNameError,
     PinsVersionError,
     PinVersionNotFoundError,
 )
@@ -15,12 +27,20 @@ from .meta import Meta, Version
 __version__ = "1.0.0.dev0"
 
 __all__ = [
+    "Board",
+    "FolderBoard",
     "Meta",
     "PinNotFoundError",
     "PinVersionNotFoundError",
     "PinsError",
+    "PinsHashError",
     "PinsInsecureReadError",
+    "PinsNameError",
     "PinsVersionError",
     "Version",
+    "board",
+    "board_folder",
+    "board_local",
+    "board_temp",
     "errors",
 ]

@@ -22,8 +22,8 @@ from .names import parse_created, validate_file_name
 __all__ = ["Meta", "Version", "dump_yaml", "load_yaml", "plain_metadata"]
 
 try:  # the C loader and dumper are several times faster where libyaml is present
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-    _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper
+    _Loader: Any = yaml.CSafeLoader
+    _Dumper: Any = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
@@ -48,7 +48,7 @@ _REQUIRED_V1 = ("file", "file_size", "pin_hash", "type", "created")
 def load_yaml(text: str | bytes, where: str = "data.txt") -> Any:
     """Parse YAML with a safe loader; a parse error becomes :class:`PinsMetadataError`."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_Loader)  # a safe loader
     except yaml.YAMLError as exc:
         raise PinsMetadataError(f"{where} is not valid YAML: {exc}") from exc
 

@@ -13,7 +13,9 @@ FIXTURES = SHARED / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_pins_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_pins_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep every test away from the user's real cache, data dir and credentials."""
     base = tmp_path_factory.mktemp("pins-env")
     monkeypatch.setenv("PINS_CACHE_DIR", str(base / "cache"))

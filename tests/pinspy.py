@@ -42,8 +42,15 @@ def ensure_pinspy() -> Path:
         if not ready.exists():
             venv.EnvBuilder(with_pip=True, clear=True).create(where)
             subprocess.run(
-                [str(_python(where)), "-m", "pip", "install", "--quiet",
-                 "--disable-pip-version-check", *PINSPY_REQUIREMENTS],
+                [
+                    str(_python(where)),
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    *PINSPY_REQUIREMENTS,
+                ],
                 check=True,
             )
             ready.write_text(PINSPY_VERSION)
@@ -67,7 +74,11 @@ class PinsPy:
         full_env.update(env or {})
         proc = subprocess.run(
             [str(self.python), "-I", str(path)],
-            cwd=self.workdir, env=full_env, capture_output=True, text=True, timeout=timeout,
+            cwd=self.workdir,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         if proc.returncode != 0:
             raise AssertionError(

@@ -1,0 +1,556 @@
+"""The :class:`Board`: the whole pin API, written once over a few storage primitives.
+
+A concrete board stores and lists versions; everything else (names, hashing, the write
+order, de-duplication, unversioned replacement, pruning, search, hash checks, pickle
+safety) lives here, so every board behaves the same.
+
+The write order is a rule: stage the files, hash them, compare with the latest hash,
+build the metadata, commit the new version atomically, and only then delete what an
+unversioned write replaced.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tempfile
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from .. import config
+from ..drivers import driver_for_write, get_driver
+from ..errors import (
+    PinNotFoundError,
+    PinsError,
+    PinsHashError,
+    PinsInsecureReadError,
+    PinsMetadataError,
+    PinsNameError,
+    PinsVersionError,
+)
+from ..hashing import hash_file, hash_files
+from ..meta import Meta, Version, plain_metadata
+from ..names import (
+    as_utc,
+    format_created,
+    make_version_name,
+    validate_file_name,
+    validate_pin_name,
+    validate_version,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Board"]
+
+_log = logging.getLogger("pins")
+
+META_FILE = "data.txt"
+
+
+class Board(ABC):
+    """A place that holds pins. Use a constructor such as :func:`pins.board_folder`.
+
+    Parameters
+    ----------
+    versioned
+        Whether writes keep earlier versions by default.
+    allow_pickle_read
+        Whether pins that unpickle on read (joblib) may be read. ``None`` defers to the
+        ``PINS_ALLOW_PICKLE_READ`` environment variable.
+    """
+
+    #: The data.txt file name inside every version.
+    meta_file = META_FILE
+
+    def __init__(self, *, versioned: bool = True, allow_pickle_read: bool | None = None) -> None:
+        self.versioned = versioned
+        self.allow_pickle_read = allow_pickle_read
+
+    # ------------------------------------------------------------------ primitives
+    @abstractmethod
+    def _list_pins(self) -> list[str]:
+        """Names of the pins that have at least one complete version, in any order."""
+
+    @abstractmethod
+    def _list_versions(self, name: str) -> list[Version]:
+        """The complete versions of a pin, oldest first; ``[]`` when there are none."""
+
+    @abstractmethod
+    def _read_meta_text(self, name: str, version: str) -> bytes:
+        """The bytes of a version's data.txt; raise :class:`PinVersionNotFoundError`
+        (or :class:`PinNotFoundError`) when it does not exist."""
+
+    @abstractmethod
+    def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
+        """Local paths of the version's files, in the order of ``meta.file``."""
+
+    @abstractmethod
+    def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
+        """Commit the staged folder (data files plus data.txt) as a new version, all at
+        once and without replacing anything; return the id the backend gave it."""
+
+    @abstractmethod
+    def _delete_version(self, name: str, version: str) -> None:
+        """Remove one version."""
+
+    @abstractmethod
+    def _delete_pin(self, name: str) -> None:
+        """Remove a pin and every version of it."""
+
+    # ------------------------------------------------------------------ overridable hooks
+    def _validate_name(self, name: object) -> str:
+        """Check a pin name against this board's rules."""
+        return validate_pin_name(name)
+
+    @contextmanager
+    def _staging(self, name: str) -> Iterator[Path]:
+        """A private, empty folder to stage a version in; removed afterwards."""
+        path = Path(tempfile.mkdtemp(prefix="pins-staging-"))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _version_from_id(self, name: str, version: str, meta: Meta) -> Version:
+        """The :class:`Version` record for a version id, given its metadata."""
+        return Version(version=version, created=meta.created_datetime, hash=meta.pin_hash)
+
+    # ------------------------------------------------------------------ reading
+    def pin_exists(self, name: str) -> bool:
+        """Whether the board holds a pin of this name (with at least one version)."""
+        return bool(self._list_versions(self._validate_name(name)))
+
+    def pin_list(self) -> list[str]:
+        """The names of every pin on the board, sorted."""
+        return sorted(self._list_pins())
+
+    @overload
+    def pin_versions(self, name: str, as_df: Literal[True] = ...) -> pd.DataFrame: ...
+    @overload
+    def pin_versions(self, name: str, as_df: Literal[False]) -> list[Version]: ...
+    def pin_versions(self, name: str, as_df: bool = True) -> pd.DataFrame | list[Version]:
+        """The versions of a pin, oldest first.
+
+        Returns a DataFrame with the columns ``version``, ``created`` and ``hash``, or
+        a list of :class:`Version` with ``as_df=False``.
+        """
+        versions = self._versions(name)
+        if not as_df:
+            return versions
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "version": [v.version for v in versions],
+                "created": pd.to_datetime([v.created for v in versions], utc=True),
+                "hash": [v.hash for v in versions],
+            }
+        )
+
+    def pin_meta(self, name: str, version: str | None = None) -> Meta:
+        """The metadata of a version (the latest by default)."""
+        name = self._validate_name(name)
+        version = self._latest(name).version if version is None else validate_version(version)
+        text = self._read_meta_text(name, version)
+        meta = Meta.from_yaml(text, name=name)
+        return meta.replace(version=self._version_from_id(name, version, meta))
+
+    def pin_fetch(self, name: str, version: str | None = None) -> Meta:
+        """The metadata of a version, with ``local["paths"]`` holding its local files."""
+        meta = self.pin_meta(name, version)
+        paths = self._fetch_files(meta.name or name, _vid(meta), meta)
+        return meta.replace(local={"paths": [str(p) for p in paths]})
+
+    def pin_read(self, name: str, version: str | None = None, hash: str | None = None) -> Any:
+        """Read a pin's data back as a Python object.
+
+        Parameters
+        ----------
+        name
+            The pin's name.
+        version
+            A version id; the latest when omitted.
+        hash
+            The full ``pin_hash`` or a prefix of it (at least 5 characters). The read
+            fails with :class:`PinsHashError` unless the pin has that hash, and the
+            files are checked against it.
+        """
+        meta = self.pin_meta(name, version)
+        if hash is not None:
+            _check_hash_arg(meta, hash)
+        driver = get_driver(meta.type)
+        if driver.unsafe_read and not config.allow_pickle_read(self.allow_pickle_read):
+            raise PinsInsecureReadError(
+                f"Pin {meta.name!r} is of type {meta.type!r}, and reading it unpickles data, "
+                "which can run arbitrary code. If you trust whoever wrote it, create the "
+                "board with allow_pickle_read=True or set PINS_ALLOW_PICKLE_READ=1."
+            )
+        paths = self._fetch_files(meta.name or name, _vid(meta), meta)
+        if hash is not None:
+            _verify_files(meta, paths)
+        return driver.load(paths, meta)
+
+    def pin_download(
+        self, name: str, version: str | None = None, hash: str | None = None
+    ) -> list[str]:
+        """Local paths of a pin's files, for any type (``pin_upload`` pins above all)."""
+        meta = self.pin_meta(name, version)
+        if hash is not None:
+            _check_hash_arg(meta, hash)
+        paths = self._fetch_files(meta.name or name, _vid(meta), meta)
+        if hash is not None:
+            _verify_files(meta, paths)
+        return [str(p) for p in paths]
+
+    @overload
+    def pin_search(
+        self, search: str | re.Pattern[str] | None = ..., as_df: Literal[True] = ...
+    ) -> pd.DataFrame: ...
+    @overload
+    def pin_search(
+        self, search: str | re.Pattern[str] | None, as_df: Literal[False]
+    ) -> list[Meta]: ...
+    def pin_search(
+        self, search: str | re.Pattern[str] | None = None, as_df: bool = True
+    ) -> pd.DataFrame | list[Meta]:
+        """Pins whose name or title matches ``search`` (a regular expression, matched
+        case-insensitively; a string that is not a valid expression matches literally).
+
+        Returns a DataFrame with ``name, type, title, created, file_size, meta`` or, with
+        ``as_df=False``, the list of :class:`Meta`.
+        """
+        pattern = _search_pattern(search)
+        found: list[Meta] = []
+        for name in self.pin_list():
+            meta = self._meta_or_none(name)
+            if meta is None:
+                continue
+            if pattern is None or pattern.search(name) or pattern.search(meta.title or ""):
+                found.append(meta)
+        if not as_df:
+            return found
+        import pandas as pd
+
+        columns = ["name", "type", "title", "created", "file_size", "meta"]
+        rows = [[m.name, m.type, m.title, m.created, m.file_size, m] for m in found]
+        return pd.DataFrame(rows, columns=columns)
+
+    # ------------------------------------------------------------------ writing
+    def pin_write(
+        self,
+        x: Any,
+        name: str | None = None,
+        type: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        versioned: bool | None = None,
+        created: datetime | None = None,
+        *,
+        force_identical_write: bool = False,
+        tags: Sequence[str] | None = None,
+        urls: Sequence[str] | None = None,
+    ) -> Meta:
+        """Write an object as a new version of a pin and return its metadata.
+
+        Parameters
+        ----------
+        x
+            The object: a DataFrame, a pyarrow Table, a dict or list, any picklable object.
+        name
+            The pin's name.
+        type
+            ``csv``, ``parquet``, ``arrow``, ``json``, ``joblib`` (or a registered type).
+            Chosen from the object when omitted: parquet for frames, json for dicts and
+            lists, joblib for anything else.
+        title, description
+            Free text; the title defaults to a short description of the object.
+        metadata
+            Your own fields, stored under ``user``; plain YAML types only.
+        versioned
+            Keep the previous versions (defaults to the board's setting, and to True
+            for a pin that already has several versions).
+        created
+            The version's timestamp (naive means local time); now by default.
+        force_identical_write
+            Write a new version even when the content's hash equals the latest one's.
+        tags, urls
+            Lists of strings stored with the pin.
+        """
+        name = self._require_name(name)
+        driver = driver_for_write(type, x)
+        with self._staging(name) as staged:
+            data_file = validate_file_name(f"{name}.{driver.extension}")
+            driver.save(x, staged / data_file)
+            return self._commit(
+                name,
+                staged,
+                [data_file],
+                pin_type=driver.type,
+                title=title if title is not None else f"{name}: {driver.describe(x)}",
+                description=description,
+                metadata=metadata,
+                versioned=versioned,
+                created=created,
+                force_identical_write=force_identical_write,
+                tags=tags,
+                urls=urls,
+            )
+
+    def pin_upload(
+        self,
+        paths: str | Path | Sequence[str | Path],
+        name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        *,
+        versioned: bool | None = None,
+        created: datetime | None = None,
+        force_identical_write: bool = False,
+        tags: Sequence[str] | None = None,
+        urls: Sequence[str] | None = None,
+    ) -> Meta:
+        """Pin files as they are (type ``file``); read them back with :meth:`pin_download`.
+
+        The files keep their names. ``name`` defaults to the first file's name without
+        its extension.
+        """
+        sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+        if not sources:
+            raise PinsNameError("pin_upload needs at least one file.")
+        for source in sources:
+            if not source.is_file():
+                raise PinsNameError(f"pin_upload: {str(source)!r} is not a file.")
+        names = [validate_file_name(s.name) for s in sources]
+        if len(set(names)) != len(names):
+            raise PinsNameError("pin_upload: two of the files have the same name.")
+        if self.meta_file in names:
+            raise PinsNameError(
+                f"pin_upload: a file may not be named {self.meta_file!r}; it holds the metadata."
+            )
+        name = self._require_name(name if name is not None else sources[0].stem)
+        with self._staging(name) as staged:
+            for source, file_name in zip(sources, names, strict=True):
+                shutil.copyfile(source, staged / file_name)
+            what = "a pinned file" if len(names) == 1 else f"{len(names)} pinned files"
+            return self._commit(
+                name,
+                staged,
+                names,
+                pin_type="file",
+                title=title if title is not None else f"{name}: {what}",
+                description=description,
+                metadata=metadata,
+                versioned=versioned,
+                created=created,
+                force_identical_write=force_identical_write,
+                tags=tags,
+                urls=urls,
+            )
+
+    def _commit(
+        self,
+        name: str,
+        staged: Path,
+        files: list[str],
+        *,
+        pin_type: str,
+        title: str | None,
+        description: str | None,
+        metadata: dict[str, Any] | None,
+        versioned: bool | None,
+        created: datetime | None,
+        force_identical_write: bool,
+        tags: Sequence[str] | None,
+        urls: Sequence[str] | None,
+    ) -> Meta:
+        """Hash, de-duplicate, stamp and commit a staged version; then tidy up."""
+        user = plain_metadata(metadata or {}, "metadata")
+        if not isinstance(user, dict):
+            raise PinsMetadataError("metadata must be a dict of plain values.")
+        tag_list = _str_list(tags, "tags")
+        url_list = _str_list(urls, "urls")
+        pin_hash, _ = hash_files([staged / f for f in files])
+        sizes = [(staged / f).stat().st_size for f in files]
+
+        versions = self._list_versions(name)
+        latest = self._meta_or_none(name, versions[-1].version) if versions else None
+        if latest is not None and latest.pin_hash == pin_hash and not force_identical_write:
+            _log.info("Pin %r is unchanged (hash %s); no new version written.", name, pin_hash[:5])
+            return latest
+
+        if versioned is None:
+            versioned = True if len(versions) > 1 else self.versioned
+        if not versioned and len(versions) > 1:
+            raise PinsVersionError(
+                f"Pin {name!r} has {len(versions)} versions, so an unversioned write would "
+                "delete them all. Write with versioned=True, prune its versions with "
+                "pin_versions_prune(name, n=1), or delete the pin first."
+            )
+
+        stamp = self._stamp(created, versions, latest)
+        meta = Meta(
+            title=title,
+            description=description,
+            created=format_created(stamp),
+            pin_hash=pin_hash,
+            file=files[0] if len(files) == 1 else files,
+            file_size=sizes[0] if len(sizes) == 1 else sizes,
+            type=pin_type,
+            api_version=1,
+            tags=tag_list,
+            urls=url_list,
+            user=user,
+        )
+        (staged / self.meta_file).write_text(meta.to_yaml(), encoding="utf-8")
+        version_id = self._store_version(name, staged, make_version_name(stamp, pin_hash), meta)
+        _log.info("Wrote pin %r version %s.", name, version_id)
+
+        if not versioned:  # only now that the new version is committed
+            for old in versions:
+                if old.version != version_id:
+                    self._delete_version(name, old.version)
+        return meta.replace(name=name, version=self._version_from_id(name, version_id, meta))
+
+    @staticmethod
+    def _stamp(created: datetime | None, versions: list[Version], latest: Meta | None) -> datetime:
+        """``created`` if given, else now, moved past the newest version so that a
+        later write always sorts later (version names have one-second resolution)."""
+        if created is not None:
+            return as_utc(created)
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        newest = [v.created for v in versions[-1:] if v.created is not None]
+        if latest is not None and latest.created_datetime is not None:
+            newest.append(latest.created_datetime)
+        if newest:
+            now = max(now, max(newest) + timedelta(seconds=1))
+        return now
+
+    # ------------------------------------------------------------------ deleting
+    def pin_delete(self, names: str | Sequence[str]) -> None:
+        """Delete pins with all their versions. Every name is checked before any is deleted."""
+        todo = [names] if isinstance(names, str) else list(names)
+        checked = [self._validate_name(n) for n in todo]
+        for name in checked:
+            self._versions(name)  # raises for a pin that does not exist
+        for name in checked:
+            self._delete_pin(name)
+
+    def pin_version_delete(self, name: str, version: str) -> None:
+        """Delete one version of a pin."""
+        name = self._validate_name(name)
+        version = validate_version(version)
+        self._read_meta_text(name, version)  # raises for a version that does not exist
+        self._delete_version(name, version)
+
+    def pin_versions_prune(
+        self, name: str, n: int | None = None, days: int | float | None = None
+    ) -> list[str]:
+        """Delete old versions, keeping the ``n`` newest or those from the last ``days``
+        days. The newest version is never deleted. Returns the deleted version ids."""
+        if (n is None) == (days is None):
+            raise PinsError("pin_versions_prune needs exactly one of n or days.")
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+            raise PinsError(f"n must be a whole number of at least 1, not {n!r}.")
+        if days is not None and (isinstance(days, bool) or days < 0):
+            raise PinsError(f"days must be a number of at least 0, not {days!r}.")
+        versions = self._versions(name)
+        keep = {versions[-1].version}
+        if n is not None:
+            keep.update(v.version for v in versions[-n:])
+        else:
+            assert days is not None
+            cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+            keep.update(v.version for v in versions if v.created is None or v.created >= cutoff)
+        deleted = [v.version for v in versions if v.version not in keep]
+        for version in deleted:
+            self._delete_version(name, version)
+        return deleted
+
+    # ------------------------------------------------------------------ helpers
+    def _require_name(self, name: str | None) -> str:
+        if name is None:
+            raise PinsNameError("A pin name is required, e.g. board.pin_write(df, 'sales').")
+        return self._validate_name(name)
+
+    def _versions(self, name: str) -> list[Version]:
+        name = self._validate_name(name)
+        versions = self._list_versions(name)
+        if not versions:
+            raise PinNotFoundError(f"No pin named {name!r} on {self!r}.")
+        return versions
+
+    def _latest(self, name: str) -> Version:
+        return self._versions(name)[-1]
+
+    def _meta_or_none(self, name: str, version: str | None = None) -> Meta | None:
+        """The metadata, or None when the pin vanished or its data.txt is unreadable."""
+        try:
+            return self.pin_meta(name, version)
+        except PinNotFoundError:
+            return None
+        except PinsMetadataError as exc:
+            _log.warning("Skipping pin %r: %s", name, exc)
+            return None
+
+
+def _vid(meta: Meta) -> str:
+    assert meta.version is not None
+    return meta.version.version
+
+
+def _str_list(value: Sequence[str] | None, what: str) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise PinsMetadataError(f"{what} must be a list of strings.")
+    return list(value)
+
+
+def _check_hash_arg(meta: Meta, wanted: str) -> None:
+    wanted = wanted.strip().lower()
+    if len(wanted) < 5 or not re.fullmatch(r"[0-9a-f]+", wanted):
+        raise PinsHashError(
+            f"hash={wanted!r} is not a hash: give the full pin_hash or at least its first "
+            "5 hex characters."
+        )
+    if not meta.pin_hash.lower().startswith(wanted):
+        raise PinsHashError(
+            f"Pin {meta.name!r} version {_vid(meta)} has hash {meta.pin_hash}, not {wanted}."
+        )
+
+
+def _verify_files(meta: Meta, paths: list[Path]) -> None:
+    """Check the files against pin_hash. A multi-file hash written by another
+    implementation may use another scheme, so only ours is checked."""
+    if len(paths) == 1:
+        actual = hash_file(paths[0])
+    else:
+        actual, _ = hash_files(paths)
+        if actual != meta.pin_hash:
+            _log.debug("Multi-file hash of %r not verifiable; scheme unknown.", meta.name)
+            return
+    if actual != meta.pin_hash:
+        raise PinsHashError(
+            f"The files of pin {meta.name!r} version {_vid(meta)} have hash {actual}, but "
+            f"its metadata records {meta.pin_hash}: the data was changed or corrupted."
+        )
+
+
+def _search_pattern(search: str | re.Pattern[str] | None) -> re.Pattern[str] | None:
+    if search is None or search == "":
+        return None
+    if isinstance(search, re.Pattern):
+        return search
+    try:
+        return re.compile(search, re.IGNORECASE)
+    except re.error:
+        return re.compile(re.escape(search), re.IGNORECASE)
