@@ -202,15 +202,17 @@ class Meta:
         where = f"data.txt of pin {name!r}" if name else "data.txt"
         if not isinstance(data, dict):
             raise PinsMetadataError(f"{where} is not a YAML mapping.")
-        legacy = "api_version" not in data
+        legacy = "api_version" not in data and "path" in data
         data = dict(data)
         if legacy:  # v0: the files are in `path`, sizes and hash may be missing
-            data.setdefault("file", data.pop("path", None))
+            data["file"] = data.pop("path")
             data.setdefault("file_size", 0)
             data.setdefault("pin_hash", "")
             data.setdefault("created", "")
             data.setdefault("type", "table")
         missing = [key for key in _REQUIRED_V1 if data.get(key) is None]
+        if not legacy and "api_version" not in data:
+            missing.append("api_version")
         if missing:
             raise PinsMetadataError(f"{where} lacks the required field(s) {', '.join(missing)}.")
         files = _check_files(data["file"], where)
@@ -235,7 +237,7 @@ class Meta:
             urls=_opt_str_list(data.get("urls"), "urls", where),
             name=name,
             user=user,
-            unknown_fields={k: v for k, v in data.items() if k not in known and k != "path"},
+            unknown_fields={k: v for k, v in data.items() if k not in known},
         )
 
 
