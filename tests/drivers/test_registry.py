@@ -210,7 +210,8 @@ def test_importing_the_registry_imports_no_heavy_library() -> None:
     code = (
         "import sys, pins.drivers as d\n"
         "d.get_driver('csv'); d.get_driver('parquet'); d.driver_for_write(None, {'a': 1})\n"
-        "heavy = [m for m in ('pandas', 'pyarrow', 'polars', 'joblib', 'rdata') if m in sys.modules]\n"
+        "names = ('pandas', 'pyarrow', 'polars', 'joblib', 'rdata')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     out = subprocess.run(

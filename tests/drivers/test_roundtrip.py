@@ -13,6 +13,7 @@ import pytest
 
 from pins.drivers import driver_for_write, get_driver
 from pins.drivers.base import Driver
+from pins.errors import PinsMetadataError
 
 from .conftest import make_meta
 
@@ -142,7 +143,7 @@ def test_json_frame_without_columns(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "obj",
     [
-        {"name": "cfg", "nested": {"lr": 0.001, "note": None}, "tags": ["α", "β"]},
+        {"name": "cfg", "nested": {"lr": 0.001, "note": None}, "tags": ["été", "日本"]},
         [1, "two", 3.0, True, None],
         "just a string",
         42,
@@ -241,7 +242,5 @@ def test_table_reads_data_csv(tmp_path: Path) -> None:
 
 
 def test_table_without_data_csv(tmp_path: Path) -> None:
-    from pins.errors import PinsMetadataError
-
-    with pytest.raises(PinsMetadataError, match="data.csv"):
+    with pytest.raises(PinsMetadataError, match=r"data\.csv"):
         get_driver("table").load([tmp_path / "data.rds"], make_meta("table", "data.rds"))
