@@ -22,7 +22,14 @@ from ..errors import PinsMissingDependencyError, PinsTypeError
 from ._common import is_arrow_table, is_available, is_pandas_frame, is_polars_frame
 from .base import Driver
 
-__all__ = ["Driver", "driver_for_write", "get_driver", "register_driver", "registered_types"]
+__all__ = [
+    "Driver",
+    "driver_for_write",
+    "get_driver",
+    "infer_type",
+    "register_driver",
+    "registered_types",
+]
 
 _BUILTINS: dict[str, str] = {
     "arrow": "pins.drivers.arrow:ArrowDriver",
