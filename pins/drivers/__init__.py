@@ -176,7 +176,8 @@ def infer_type(obj: object) -> str:
         return "parquet" if is_available("pyarrow") else "csv"
     if is_arrow_table(obj) or is_polars_frame(obj):
         return "parquet"
-    if obj is None or isinstance(obj, (dict, list, str, int, float, bool)):
+    plain = obj is None or isinstance(obj, (dict, list, str, int, float, bool))
+    if plain and get_driver("json").accepts(obj):
         return "json"
     return "joblib"
 
@@ -201,10 +202,13 @@ def driver_for_write(type_name: str | None, obj: object) -> Driver:
         )
     if not driver.accepts(obj):
         fits = infer_type(obj)
-        suggestion = "" if fits == driver.type else f"Use type={fits!r} instead, or "
+        advice = (
+            f"Use type={fits!r} instead, or leave type unset to choose one from the object."
+            if fits != driver.type
+            else "Convert it to a type it can hold."
+        )
         raise PinsTypeError(
             f"The pin type {driver.type!r} cannot hold a {type(obj).__module__}."
-            f"{type(obj).__qualname__} object. {suggestion or 'Or '}leave type unset to "
-            "choose one from the object."
+            f"{type(obj).__qualname__} object. {advice}"
         )
     return driver

@@ -63,6 +63,8 @@ def test_registered_types_is_a_copy() -> None:
         (True, "json"),
         (None, "json"),
         ({1, 2}, "joblib"),
+        ({"x": float("nan")}, "joblib"),
+        ({1: "non-string key"}, "joblib"),
         (object(), "joblib"),
     ],
 )
