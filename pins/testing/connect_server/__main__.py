@@ -1,0 +1,80 @@
+"""``python -m pins.testing.connect_server``: serve the emulator until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from .faults import Faults
+from .server import ConnectServer, UserSpec
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m pins.testing.connect_server",
+        description="Serve a Posit Connect emulator (for tests and demos) until interrupted.",
+    )
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=3939, help="0 picks a free port (default 3939)")
+    p.add_argument("--data-dir", help="keep the state here (default: a temporary folder)")
+    p.add_argument(
+        "--user",
+        action="append",
+        metavar="NAME:ROLE[:KEY]",
+        help="a user to create (repeatable); default susan:publisher",
+    )
+    p.add_argument("--max-bundle-size", type=int, default=1 << 30, metavar="BYTES")
+    p.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    p.add_argument("--error-rate", type=float, default=0.0, help="share of 500 answers")
+    p.add_argument("--drop-rate", type=float, default=0.0, help="share of dropped connections")
+    p.add_argument("--task-polls", type=int, default=0, help="polls before a task finishes")
+    p.add_argument("--fail-deploys", action="store_true", help="every deploy task fails")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        specs = [UserSpec.parse(text) for text in args.user or ["susan:publisher"]]
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    faults = Faults(
+        latency=args.latency,
+        error_rate=args.error_rate,
+        drop_rate=args.drop_rate,
+        task_polls=args.task_polls,
+        fail_deploys=args.fail_deploys,
+    )
+    server = ConnectServer(
+        specs,
+        args.data_dir,
+        host=args.host,
+        port=args.port,
+        max_bundle_size=args.max_bundle_size,
+        faults=faults,
+    )
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    with server:
+        print(f"Connect emulator at {server.url}", flush=True)
+        for spec in specs:
+            role = next(
+                u.user_role for u in server.state.users.values() if u.username == spec.username
+            )
+            print(f"user {spec.username} ({role}) key {server.api_key(spec.username)}", flush=True)
+        print("Serving until interrupted (Ctrl+C).", flush=True)
+        stop.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""The WSGI application: slash collapsing, fault injection, authentication, routing, errors and
+the request log."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from .errors import ApiError, error_response
+from .faults import Faults
+from .state import State, User
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+Handler = Callable[..., Response]
+DEFAULT_MAX_BUNDLE_SIZE = 1 << 30
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One answered request. ``path`` has repeated slashes collapsed; ``raw_path`` is the path as
+    sent. ``status`` is 0 for a connection dropped by fault injection. No headers are kept, so no
+    key ever lands here."""
+
+    method: str
+    path: str
+    query: str
+    status: int
+    raw_path: str
+
+
+class RequestLog:
+    """A thread-safe list of ``RequestRecord``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._records: list[RequestRecord] = []
+
+    def add(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._records.append(record)
+
+    def records(self) -> list[RequestRecord]:
+        with self._lock:
+            return list(self._records)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._records.clear()
+
+
+@dataclass
+class Ctx:
+    """What a handler gets: the request, the server's state and settings, and the caller."""
+
+    request: Request
+    state: State
+    faults: Faults
+    base: str
+    max_bundle_size: int
+    _user: User | None = field(default=None, init=False)
+    _checked: bool = field(default=False, init=False)
+
+    def user(self) -> User | None:
+        """The user of the request's key; None without a key; code 30 for an unknown key."""
+        if not self._checked:
+            self._checked = True
+            header = self.request.headers.get("Authorization", "").strip()
+            if header:
+                scheme, _, key = header.partition(" ")
+                user = self.state.user_by_key(key.strip()) if scheme.lower() == "key" else None
+                if user is None:
+                    raise ApiError(30)
+                self._user = user
+        return self._user
+
+    def require_user(self) -> User:
+        user = self.user()
+        if user is None:
+            raise ApiError(24)
+        return user
+
+    def json_body(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.request.get_data(cache=True) or b"{}")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise ApiError(3, "the request body is not a JSON object")
+        return data
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    return Response(json.dumps(data), status=status, content_type="application/json")
+
+
+def _collapse(path: str) -> str:
+    return re.sub("/{2,}", "/", path) or "/"
+
+
+class ConnectApp:
+    """The emulator as a WSGI application (``ConnectServer`` serves it on a socket)."""
+
+    def __init__(
+        self,
+        state: State,
+        faults: Faults,
+        log: RequestLog,
+        max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
+    ) -> None:
+        from . import routes_api, routes_bundles, serving
+
+        self.state = state
+        self.faults = faults
+        self.log = log
+        self.max_bundle_size = max_bundle_size
+        rules = [*routes_api.RULES, *routes_bundles.RULES]
+        self.api_map = Map(
+            [Rule(path, methods=methods, endpoint=handler) for path, methods, handler in rules],
+            strict_slashes=False,
+            merge_slashes=False,
+        )
+        self.serve_content = serving.serve_content
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        raw_path = environ.get("PATH_INFO", "") or "/"
+        path = _collapse(raw_path)
+        faults = self.faults
+        drop = fail = False
+        if faults.applies_to(path):
+            if faults.latency > 0:
+                time.sleep(faults.latency)
+            drop, fail = faults.draw()
+        if drop:
+            self._record(request, path, raw_path, 0)
+            connection = environ.get("werkzeug.socket")
+            if isinstance(connection, socket.socket):
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+            return []
+        response = error_response(1) if fail else self._dispatch(request, path)
+        self._record(request, path, raw_path, response.status_code)
+        return response(environ, start_response)
+
+    def _record(self, request: Request, path: str, raw_path: str, status: int) -> None:
+        query = request.query_string.decode("latin-1")
+        self.log.add(RequestRecord(request.method, path, query, status, raw_path))
+
+    def _dispatch(self, request: Request, path: str) -> Response:
+        ctx = Ctx(
+            request, self.state, self.faults, request.host_url.rstrip("/"), self.max_bundle_size
+        )
+        try:
+            if path == "/__ping__":
+                return json_response({})
+            if path == "/content" or path.startswith("/content/"):
+                return self.serve_content(ctx, path)
+            if path.startswith("/__api__/"):
+                adapter = self.api_map.bind("emulator", path_info=path.rstrip("/") or "/")
+                try:
+                    handler, args = adapter.match(method=request.method)
+                except (NotFound, MethodNotAllowed):
+                    raise ApiError(2) from None
+                response: Response = handler(ctx, **args)
+                return response
+            raise ApiError(2)
+        except ApiError as exc:
+            return exc.response()
+        except Exception:  # an emulator bug must still answer like Connect, not with HTML
+            _log.exception("internal error answering %s %s", request.method, path)
+            return error_response(1)

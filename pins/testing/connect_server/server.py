@@ -1,0 +1,194 @@
+"""``ConnectServer``: the emulator on a loopback socket, in a background thread."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from .app import DEFAULT_MAX_BUNDLE_SIZE, ConnectApp, RequestLog, RequestRecord
+from .faults import Faults
+from .state import ROLES, State
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    """A user to create: ``UserSpec("susan", "publisher")``, ``UserSpec.parse("derek:viewer")``."""
+
+    username: str
+    role: str = "publisher"
+    key: str | None = None
+    first_name: str = ""
+    last_name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}, not {self.role!r}")
+        if not self.username or ":" in self.username:
+            raise ValueError(f"invalid user name {self.username!r}")
+
+    @classmethod
+    def parse(cls, text: str) -> UserSpec:
+        """``name[:role[:key]]``; the role defaults to publisher and the key to a random one."""
+        username, _, rest = text.partition(":")
+        role, _, key = rest.partition(":")
+        return cls(username, role or "publisher", key or None)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No access log (it would only repeat the request log); errors go to a debug logger."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        _log.debug("%s: %s", type, message % args)
+
+
+class ConnectServer:
+    """A Posit Connect emulator on ``127.0.0.1``, for tests and demos.
+
+    Parameters
+    ----------
+    users:
+        Users to create (or keep, with a ``data_dir`` that already has them): ``UserSpec``
+        objects or ``"name:role[:key]"`` strings. Roles: administrator, publisher, viewer.
+    data_dir:
+        Folder for the persistent state; ``None`` keeps everything in a temporary folder that
+        ``stop()`` removes. A server started again on the same folder has every user, key,
+        content item, bundle and task.
+    host, port:
+        Where to listen; port 0 picks a free port.
+    max_bundle_size:
+        Upper limit, in bytes, of an upload and of its decompressed files (code 135 beyond).
+    faults:
+        Fault-injection switches (``server.faults`` can be changed at any time).
+
+    Examples
+    --------
+    >>> import requests
+    >>> with ConnectServer(users=["susan:publisher"]) as server:
+    ...     headers = {"Authorization": f"Key {server.api_key('susan')}"}
+    ...     requests.get(f"{server.url}/__api__/v1/user", headers=headers).json()["username"]
+    'susan'
+    """
+
+    def __init__(
+        self,
+        users: Iterable[str | UserSpec] = ("susan:publisher",),
+        data_dir: str | Path | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
+        faults: Faults | None = None,
+    ) -> None:
+        self._tmp: str | None = None
+        if data_dir is None:
+            self._tmp = tempfile.mkdtemp(prefix="connect-emulator-")
+            root = Path(self._tmp)
+        else:
+            root = Path(data_dir)
+        self.data_dir = root
+        self.host = host
+        self.port = port
+        self.faults = faults or Faults()
+        self._log = RequestLog()
+        self.state = State(root, durable=data_dir is not None)
+        for spec in users:
+            spec = UserSpec.parse(spec) if isinstance(spec, str) else spec
+            self.add_user(spec.username, spec.role, spec.key, spec.first_name, spec.last_name)
+        self.app = ConnectApp(self.state, self.faults, self._log, max_bundle_size)
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # users -----------------------------------------------------------------------------------
+    def add_user(
+        self,
+        username: str,
+        role: str = "publisher",
+        key: str | None = None,
+        first_name: str = "",
+        last_name: str = "",
+    ) -> str:
+        """Create a user (or give an existing one this role and key); return the key."""
+        UserSpec(username, role, key)
+        if key is None:
+            existing = self.state.plain_keys.get(username)
+            key = existing[0] if existing else secrets.token_hex(16)
+        self.state.add_user(username, role, key, first_name, last_name)
+        return key
+
+    def api_key(self, username: str) -> str:
+        """The (first) API key of ``username``."""
+        keys = self.state.plain_keys.get(username)
+        if not keys:
+            raise KeyError(f"no user {username!r} on this server")
+        return keys[0]
+
+    # serving ---------------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:<port>`` (no trailing slash), once started."""
+        if self._server is None:
+            raise RuntimeError("the server is not running; call start() or use it in a with block")
+        return f"http://{self.host}:{self._server.server_port}"
+
+    def start(self) -> ConnectServer:
+        """Listen and serve in a daemon thread (threaded: one thread per connection)."""
+        if self._server is None:
+            self._server = make_server(
+                self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
+            )
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, name="connect-emulator", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; remove the temporary data folder when there was no ``data_dir``."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+            self._server = self._thread = None
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def __enter__(self) -> ConnectServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.url if self._server is not None else "stopped"
+        return f"ConnectServer({where}, users={sorted(self.state.plain_keys)})"
+
+    # request log -----------------------------------------------------------------------------
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """A copy of the request log, oldest first."""
+        return self._log.records()
+
+    def clear_requests(self) -> None:
+        self._log.clear()
