@@ -217,7 +217,6 @@ class Meta:
             raise PinsMetadataError(f"{where} lacks the required field(s) {', '.join(missing)}.")
         files = _check_files(data["file"], where)
         sizes = _check_sizes(data["file_size"], files, where, legacy)
-        known = {f.name for f in dataclasses.fields(cls)} - {"name", "version", "local"}
         user = data.get("user")
         if user is None:
             user = {}
@@ -237,8 +236,11 @@ class Meta:
             urls=_opt_str_list(data.get("urls"), "urls", where),
             name=name,
             user=user,
-            unknown_fields={k: v for k, v in data.items() if k not in known},
+            unknown_fields={k: v for k, v in data.items() if k not in _KNOWN_FIELDS},
         )
+
+
+_KNOWN_FIELDS = frozenset(f.name for f in dataclasses.fields(Meta)) - {"name", "version", "local"}
 
 
 def _opt_str(value: Any) -> str | None:

@@ -89,9 +89,20 @@ def format_created(created: datetime) -> str:
     return as_utc(created).strftime(VERSION_TIME_FORMAT)
 
 
+_CREATED = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
+
+
 def parse_created(text: str) -> datetime:
-    """Parse the compact form (``20240115T120000Z``) into an aware UTC datetime."""
-    return datetime.strptime(text, VERSION_TIME_FORMAT).replace(tzinfo=timezone.utc)
+    """Parse the compact form (``20240115T120000Z``) into an aware UTC datetime.
+
+    Raises ValueError for anything else. (Faster than ``strptime``, which matters when
+    listing thousands of versions.)
+    """
+    match = _CREATED.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a timestamp like 20240115T120000Z")
+    year, month, day, hour, minute, second = (int(g) for g in match.groups())
+    return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
 
 
 def as_utc(value: datetime) -> datetime:

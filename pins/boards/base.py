@@ -34,11 +34,12 @@ from ..errors import (
     PinsVersionError,
 )
 from ..hashing import hash_file, hash_files
-from ..meta import Meta, Version, plain_metadata
+from ..meta import Meta, Version, load_yaml, plain_metadata
 from ..names import (
     as_utc,
     format_created,
     make_version_name,
+    parse_created,
     validate_file_name,
     validate_pin_name,
     validate_version,
@@ -118,9 +119,22 @@ class Board(ABC):
         finally:
             shutil.rmtree(path, ignore_errors=True)
 
-    def _version_from_id(self, name: str, version: str, meta: Meta) -> Version:
-        """The :class:`Version` record for a version id, given its metadata."""
-        return Version(version=version, created=meta.created_datetime, hash=meta.pin_hash)
+    def _latest_versions(self) -> dict[str, Version]:
+        """The latest version of every pin. Boards that can list both at once override it."""
+        latest = {}
+        for name in self._list_pins():
+            versions = self._list_versions(name)
+            if versions:
+                latest[name] = versions[-1]
+        return latest
+
+    def _version_from_id(self, name: str, version: str, created: str, pin_hash: str) -> Version:
+        """The :class:`Version` record of a version id, given its data.txt fields."""
+        try:
+            when = parse_created(created)
+        except ValueError:
+            when = None
+        return Version(version=version, created=when, hash=pin_hash)
 
     # ------------------------------------------------------------------ reading
     def pin_exists(self, name: str) -> bool:
@@ -158,9 +172,12 @@ class Board(ABC):
         """The metadata of a version (the latest by default)."""
         name = self._validate_name(name)
         version = self._latest(name).version if version is None else validate_version(version)
-        text = self._read_meta_text(name, version)
-        meta = Meta.from_yaml(text, name=name)
-        return meta.replace(version=self._version_from_id(name, version, meta))
+        data = load_yaml(self._read_meta_text(name, version), f"data.txt of pin {name!r}")
+        fields = data if isinstance(data, dict) else {}
+        record = self._version_from_id(
+            name, version, str(fields.get("created") or ""), str(fields.get("pin_hash") or "")
+        )
+        return Meta.from_pin_dict(data, name=name, version=record)
 
     def pin_fetch(self, name: str, version: str | None = None) -> Meta:
         """The metadata of a version, with ``local["paths"]`` holding its local files."""
@@ -228,8 +245,8 @@ class Board(ABC):
         """
         pattern = _search_pattern(search)
         found: list[Meta] = []
-        for name in self.pin_list():
-            meta = self._meta_or_none(name)
+        for name, latest in sorted(self._latest_versions().items()):
+            meta = self._meta_or_none(name, latest.version)
             if meta is None:
                 continue
             if pattern is None or pattern.search(name) or pattern.search(meta.title or ""):
@@ -418,7 +435,8 @@ class Board(ABC):
             for old in versions:
                 if old.version != version_id:
                     self._delete_version(name, old.version)
-        return meta.replace(name=name, version=self._version_from_id(name, version_id, meta))
+        record = self._version_from_id(name, version_id, meta.created, pin_hash)
+        return meta.replace(name=name, version=record)
 
     @staticmethod
     def _stamp(created: datetime | None, versions: list[Version], latest: Meta | None) -> datetime:

@@ -59,17 +59,22 @@ class FolderBoard(Board):
 
     # ------------------------------------------------------------------ listing
     def _list_pins(self) -> list[str]:
+        return list(self._latest_versions())
+
+    def _latest_versions(self) -> dict[str, Version]:
         try:
             entries = list(os.scandir(self.path))
         except (FileNotFoundError, NotADirectoryError):
-            return []
-        names = []
+            return {}
+        latest = {}
         for entry in entries:
             if not _is_candidate(entry.name) or entry.name == MANIFEST_NAME:
                 continue
-            if entry.is_dir() and self._scan_versions(Path(entry.path)):
-                names.append(entry.name)
-        return names
+            if entry.is_dir():
+                versions = self._scan_versions(Path(entry.path))
+                if versions:
+                    latest[entry.name] = versions[-1]
+        return latest
 
     def _list_versions(self, name: str) -> list[Version]:
         return self._scan_versions(self.path / name)
@@ -96,7 +101,8 @@ class FolderBoard(Board):
     # ------------------------------------------------------------------ reading
     def _read_meta_text(self, name: str, version: str) -> bytes:
         try:
-            return (self.path / name / version / self.meta_file).read_bytes()
+            with open(os.path.join(self.path, name, version, self.meta_file), "rb") as handle:
+                return handle.read()
         except (FileNotFoundError, NotADirectoryError):
             if not self._list_versions(name):
                 raise PinNotFoundError(f"No pin named {name!r} on {self!r}.") from None
