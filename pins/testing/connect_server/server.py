@@ -152,7 +152,10 @@ class ConnectServer:
                 self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
             )
             self._thread = threading.Thread(
-                target=self._server.serve_forever, name="connect-emulator", daemon=True
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},  # stop() waits at most this long
+                name="connect-emulator",
+                daemon=True,
             )
             self._thread.start()
         return self
