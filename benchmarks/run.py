@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -141,23 +140,25 @@ def bench_listing(root: Path, n: int, repeat: int) -> dict[str, float]:
 
 
 _MEMORY_CHILD = """
-import resource, sys, pathlib
+import sys, pathlib
 sys.path.insert(0, {here!r})
 from run import make_frame, RAW_WRITE
 import pins
 from pins.hashing import hash_file
 kind, mode, root, rows = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3]), int(sys.argv[4])
 df = make_frame(rows)
-def rss_kb():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * resource.getpagesize() // 1024
-base = rss_kb()
+def status_kb(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")  # reset the peak (VmHWM) to the current resident size
+base = status_kb("VmRSS")
 if mode == "raw":
     RAW_WRITE[kind](df, root / ("raw." + kind)); hash_file(root / ("raw." + kind))
 else:
     pins.board_folder(root / "board").pin_write(df, "mem", type=kind)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(max(0, peak - base) / 1024)
+print(max(0, status_kb("VmHWM") - base) / 1024)
 """
 
 
@@ -207,7 +208,8 @@ def main() -> None:
 
 def render(report: dict[str, Any]) -> str:
     lines = [
-        "| type | rows | MB | raw write+hash s | pin_write s | ratio | raw read s | pin_read s | ratio |",
+        "| type | rows | MB | raw write+hash s | pin_write s | ratio "
+        "| raw read s | pin_read s | ratio |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["io"]:
