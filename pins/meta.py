@@ -161,6 +161,12 @@ class Meta:
         """True for a v0 pin (no ``api_version``): readable, never written."""
         return self.api_version is None
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, as plain data (``version`` as a dict)."""
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data["version"] = self.version.to_dict() if self.version is not None else None
+        return data
+
     def replace(self, **changes: Any) -> Meta:
         return dataclasses.replace(self, **changes)
 
