@@ -152,7 +152,7 @@ def test_upload_refuses_reserved_and_duplicate_names(board: FolderBoard, tmp_pat
     (tmp_path / "data.txt").write_text("x")
     with pytest.raises(PinsNameError, match="same name"):
         board.pin_upload([tmp_path / "a" / "same.txt", tmp_path / "b" / "same.txt"], "dups")
-    with pytest.raises(PinsNameError, match="data.txt"):
+    with pytest.raises(PinsNameError, match=r"data\.txt"):
         board.pin_upload([tmp_path / "data.txt"], "meta")
     with pytest.raises(PinsNameError, match="not a file"):
         board.pin_upload([tmp_path / "a"], "folder")
