@@ -33,7 +33,7 @@ from ..errors import (
     PinsNameError,
     PinsVersionError,
 )
-from ..hashing import hash_file, hash_files
+from ..hashing import hash_files
 from ..meta import Meta, Version, load_yaml, plain_metadata
 from ..names import (
     as_utc,
@@ -547,20 +547,23 @@ def _check_hash_arg(meta: Meta, wanted: str) -> None:
 
 
 def _verify_files(meta: Meta, paths: list[Path]) -> None:
-    """Check the files against pin_hash. A multi-file hash written by another
-    implementation may use another scheme, so only ours is checked."""
-    if len(paths) == 1:
-        actual = hash_file(paths[0])
-    else:
-        actual, _ = hash_files(paths)
-        if actual != meta.pin_hash:
-            _log.debug("Multi-file hash of %r not verifiable; scheme unknown.", meta.name)
-            return
-    if actual != meta.pin_hash:
-        raise PinsHashError(
-            f"The files of pin {meta.name!r} version {_vid(meta)} have hash {actual}, but "
-            f"its metadata records {meta.pin_hash}: the data was changed or corrupted."
-        )
+    """Check the files against pin_hash.
+
+    A one-file hash is the file's xxh64 everywhere. Several files are combined with
+    pins-python's scheme (ours too); R combines them differently, so a multi-file hash
+    that does not match our scheme cannot tell corruption from another writer, and only
+    the recorded hash is checked for it.
+    """
+    actual = hash_files(paths)[0]
+    if actual == meta.pin_hash:
+        return
+    if len(paths) > 1:
+        _log.debug("Cannot verify the multi-file hash of %r: unknown scheme.", meta.name)
+        return
+    raise PinsHashError(
+        f"The files of pin {meta.name!r} version {_vid(meta)} have hash {actual}, but "
+        f"its metadata records {meta.pin_hash}: the data was changed or corrupted."
+    )
 
 
 def _search_pattern(search: str | re.Pattern[str] | None) -> re.Pattern[str] | None:
