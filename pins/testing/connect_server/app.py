@@ -32,8 +32,9 @@ _log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class RequestRecord:
-    """One answered request. ``path`` has repeated slashes collapsed; ``raw_path`` is the path as
-    sent. ``status`` is 0 for a connection dropped by fault injection. No headers are kept, so no
+    """One answered request. ``path`` is decoded, with repeated slashes collapsed (what routing
+    sees); ``raw_path`` is the path as sent (not decoded); ``query`` the raw query string.
+    ``status`` is 0 for a connection dropped by fault injection. No headers are kept, so no
     key ever lands here."""
 
     method: str
@@ -138,8 +139,9 @@ class ConnectApp:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
-        raw_path = environ.get("PATH_INFO", "") or "/"
-        path = _collapse(raw_path)
+        path = _collapse(environ.get("PATH_INFO", "") or "/")
+        raw_uri = str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or "")
+        raw_path = raw_uri.split("?", 1)[0] if raw_uri.startswith("/") else path
         faults = self.faults
         drop = fail = False
         if faults.applies_to(path):

@@ -11,13 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .app import DEFAULT_MAX_BUNDLE_SIZE, ConnectApp, RequestLog, RequestRecord
 from .faults import Faults
 from .state import ROLES, State
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 _log = logging.getLogger(__name__)
 
@@ -48,6 +51,14 @@ class UserSpec:
 
 class _QuietHandler(WSGIRequestHandler):
     """No access log (it would only repeat the request log); errors go to a debug logger."""
+
+    def make_environ(self) -> WSGIEnvironment:
+        environ = super().make_environ()
+        # http.server merges a leading "//" before werkzeug sees the path; keep the target as sent
+        words = self.raw_requestline.decode("latin-1").split()
+        if len(words) >= 2:
+            environ["RAW_URI"] = words[1]
+        return environ
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
