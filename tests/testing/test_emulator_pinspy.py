@@ -94,3 +94,97 @@ def test_pins_python_board_connect_round_trip(
 
     # every request pins-python made was answered without a server error
     assert all(r.status < 500 for r in connect_server.requests)
+
+
+MORE = r"""
+import json, os, warnings
+import pandas as pd
+import pins
+
+warnings.simplefilter("ignore")
+url = os.environ["EMU_URL"]
+susan = pins.board_rsconnect(
+    server_url=url, api_key=os.environ["EMU_KEY"], cache=None, allow_pickle_read=True
+)
+derek = pins.board_connect(server_url=url, api_key=os.environ["EMU_VIEWER_KEY"], cache=None)
+out = {}
+
+susan.pin_write({"model": [1, 2]}, "susan/model", type="joblib", title="a model")
+out["joblib"] = susan.pin_read("susan/model")
+
+for i in range(3):
+    susan.pin_write(pd.DataFrame({"i": [i]}), "susan/pruned", type="csv")
+susan.pin_versions_prune("susan/pruned", n=1)
+out["pruned"] = len(susan.pin_versions("susan/pruned"))
+out["pruned_value"] = susan.pin_read("susan/pruned")["i"].tolist()
+
+susan.pin_write(pd.DataFrame({"v": [1]}), "susan/unversioned", type="csv", versioned=False)
+susan.pin_write(pd.DataFrame({"v": [2]}), "susan/unversioned", type="csv", versioned=False)
+out["unversioned"] = len(susan.pin_versions("susan/unversioned"))
+
+susan.pin_write(pd.DataFrame({"p": [1]}), "susan/public", type="csv", access_type="all")
+susan.pin_write(pd.DataFrame({"s": [1]}), "susan/secret", type="csv")
+try:
+    derek.pin_read("susan/secret")
+    out["viewer_secret"] = "read"
+except Exception as exc:
+    out["viewer_secret"] = type(exc).__name__
+out["viewer_public"] = derek.pin_read("susan/public")["p"].tolist()
+try:
+    derek.pin_write(pd.DataFrame({"d": [1]}), "derek/mine", type="csv")
+    out["viewer_write"] = "written"
+except Exception as exc:
+    out["viewer_write"] = type(exc).__name__
+print(json.dumps(out))
+"""
+
+
+def test_pins_python_more_operations_and_rights(
+    pinspy: PinsPy, connect_server: ConnectServer
+) -> None:
+    env = {
+        "EMU_URL": connect_server.url,
+        "EMU_KEY": connect_server.api_key("susan"),
+        "EMU_VIEWER_KEY": connect_server.api_key("derek"),
+    }
+    out: dict[str, Any] = pinspy.run(MORE, env=env)
+    assert out["joblib"] == {"model": [1, 2]}
+    assert out["pruned"] == 1 and out["pruned_value"] == [2]
+    assert out["unversioned"] == 1
+    # susan's acl content is not in derek's content list, so pins-python says it does not exist
+    assert out["viewer_secret"] == "PinsError"
+    assert out["viewer_public"] == [1]
+    assert out["viewer_write"] == "RsConnectApiRequestError"  # code 22: viewers create nothing
+    refusals = [r for r in connect_server.requests if r.status == 403]
+    assert [(r.method, r.path) for r in refusals] == [("POST", "/__api__/v1/content")]
+
+
+FAULTY = r"""
+import json, os, warnings
+import pandas as pd
+import pins
+
+warnings.simplefilter("ignore")
+board = pins.board_connect(
+    server_url=os.environ["EMU_URL"], api_key=os.environ["EMU_KEY"], cache=None
+)
+board.pin_write(pd.DataFrame({"x": [1]}), "susan/slow", type="csv")
+out = {"read": board.pin_read("susan/slow")["x"].tolist()}
+print(json.dumps(out))
+"""
+
+
+def test_pins_python_polls_slow_tasks(pinspy: PinsPy, connect_server: ConnectServer) -> None:
+    connect_server.faults.task_polls = 3
+    env = {"EMU_URL": connect_server.url, "EMU_KEY": connect_server.api_key("susan")}
+    assert pinspy.run(FAULTY, env=env) == {"read": [1]}
+    polls = [r for r in connect_server.requests if r.path.startswith("/__api__/v1/tasks/")]
+    assert len(polls) == 4  # three unfinished answers, then the finished one
+
+
+def test_pins_python_sees_a_failed_deploy(pinspy: PinsPy, connect_server: ConnectServer) -> None:
+    connect_server.faults.fail_deploys = True
+    env = {"EMU_URL": connect_server.url, "EMU_KEY": connect_server.api_key("susan")}
+    # the failed task (finished, code 1) is how Connect reports it; pins-python raises on it
+    with pytest.raises(AssertionError, match=r"RsConnectApiRequestError.*injected fault"):
+        pinspy.run(FAULTY, env=env)
