@@ -188,3 +188,21 @@ def test_success_bodies_never_carry_a_non_zero_code(api: Api) -> None:
     ):
         body = api.get(path).json()
         assert not isinstance(body, dict) or body.get("code", 0) == 0, path
+
+
+def test_upload_takes_any_content_type_and_chunked_bodies(api: Api) -> None:
+    guid = api.create("mtcars")["guid"]
+    path = f"/__api__/v1/content/{guid}/bundles"
+    for content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/octet-stream",
+        "application/gzip",
+    ):
+        r = api.post(path, data=pin_bundle(), headers={"Content-Type": content_type})
+        assert r.status_code == 200, (content_type, r.text)
+    body = pin_bundle("chunks")
+    r = api.post(path, data=iter([body[:10], body[10:]]))  # Transfer-Encoding: chunked
+    assert r.status_code == 200
+    assert r.json()["size"] == len(body)
+    assert_error(api.post(path, data=iter([])), 400, 125)
