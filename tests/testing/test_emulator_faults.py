@@ -32,7 +32,7 @@ def test_error_rate_one_answers_500_code_1(server: ConnectServer, api: Api) -> N
 
 
 def test_a_share_of_errors_is_a_share(server: ConnectServer, api: Api) -> None:
-    server.faults = server.app.faults = Faults(error_rate=0.5, seed=7)
+    server.faults = Faults(error_rate=0.5, seed=7)
     statuses = [api.get("/__ping__").status_code for _ in range(40)]
     assert 5 < statuses.count(500) < 35
     assert set(statuses) == {200, 500}

@@ -79,7 +79,6 @@ class Ctx:
     def user(self) -> User | None:
         """The user of the request's key; None without a key; code 30 for an unknown key."""
         if not self._checked:
-            self._checked = True
             header = self.request.headers.get("Authorization", "").strip()
             if header:
                 scheme, _, key = header.partition(" ")
@@ -87,6 +86,7 @@ class Ctx:
                 if user is None:
                     raise ApiError(30)
                 self._user = user
+            self._checked = True
         return self._user
 
     def require_user(self) -> User:

@@ -114,15 +114,24 @@ class ConnectServer:
         self.data_dir = root
         self.host = host
         self.port = port
-        self.faults = faults or Faults()
+        self._faults = faults or Faults()
         self._log = RequestLog()
         self.state = State(root, durable=data_dir is not None)
         for spec in users:
             spec = UserSpec.parse(spec) if isinstance(spec, str) else spec
             self.add_user(spec.username, spec.role, spec.key, spec.first_name, spec.last_name)
-        self.app = ConnectApp(self.state, self.faults, self._log, max_bundle_size)
+        self.app = ConnectApp(self.state, self._faults, self._log, max_bundle_size)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
+
+    @property
+    def faults(self) -> Faults:
+        """The fault-injection switches of this server (change them at any time)."""
+        return self._faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        self._faults = self.app.faults = faults
 
     # users -----------------------------------------------------------------------------------
     def add_user(
