@@ -24,7 +24,8 @@ import pytest
 import xxhash
 
 import pins
-from pins.errors import PinsTypeError
+from pins.boards.folder import FolderBoard
+from pins.errors import PinsMetadataError, PinsTypeError
 from pins.hashing import hash_files
 
 from ..pinspy import PinsPy
@@ -588,3 +589,88 @@ def test_describe_is_symmetric() -> None:
     assert out["records"][1][1] is None and out["records"][2][4] is None
     assert out["dtype_kinds"]["when"] == "M"
     assert describe_files([]) == {"kind": "files", "files": {}}
+
+
+@pytest.mark.interop
+def test_pinspy_reads_the_latest_version_while_we_write(
+    pinspy: PinsPy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stop our write after it has staged the new version but before it commits it: what
+    pins-python reads then is the previous version, whole."""
+    root = tmp_path / "board"
+    board = pins.board_folder(root)
+    first = board.pin_write({"n": 1}, "cfg", type="json", title="first")
+    assert first.version is not None
+    script = """
+    board = pins.board_folder(os.environ["BOARD"])
+    meta = board.pin_meta("cfg")
+    print(json.dumps({
+        "latest": meta.version.version,
+        "title": meta.title,
+        "value": board.pin_read("cfg"),
+        "pin_list": board.pin_list(),
+    }))
+    """
+    during: list[Any] = []
+    commit = FolderBoard._store_version
+
+    def paused(self: FolderBoard, name: str, staged: Path, version: str, meta: pins.Meta) -> str:
+        assert staged.is_dir() and (staged / "data.txt").is_file()  # fully staged
+        during.append(_run(pinspy, script, BOARD=str(root)))
+        return commit(self, name, staged, version, meta)
+
+    monkeypatch.setattr(FolderBoard, "_store_version", paused)
+    second = board.pin_write({"n": 2}, "cfg", type="json", title="second")
+    monkeypatch.undo()
+    assert second.version is not None
+
+    (seen,) = during
+    assert seen == {
+        "latest": first.version.version,
+        "title": "first",
+        "value": {"n": 1},
+        "pin_list": ["cfg"],
+    }
+    after = _run(pinspy, script, BOARD=str(root))
+    assert after == {
+        "latest": second.version.version,
+        "title": "second",
+        "value": {"n": 2},
+        "pin_list": ["cfg"],
+    }
+
+
+@pytest.mark.interop
+def test_metadata_pinspy_cannot_write_safely(pinspy: PinsPy, tmp_path: Path) -> None:
+    """pins-python writes numpy scalars in user metadata as ``!!python/...`` YAML tags,
+    which no safe loader reads. We refuse that version with a clear error, keep reading
+    the rest of the board, and skip it in searches."""
+    root = tmp_path / "board"
+    got = pinspy.run(
+        """
+        import json, os
+        import numpy as np
+        import pins
+        board = pins.board_folder(os.environ["BOARD"])
+        board.pin_write({"ok": True}, "good", type="json", title="good pin")
+        board.pin_write({"ok": False}, "tagged", type="json", title="tagged pin",
+                        metadata={"n": np.int64(3)})
+        path = os.path.join(os.environ["BOARD"], "tagged")
+        (version,) = os.listdir(path)
+        with open(os.path.join(path, version, "data.txt"), encoding="utf-8") as f:
+            text = f.read()
+        print(json.dumps({"data_txt": text, "version": version}))
+        """,
+        env={"BOARD": str(root)},
+    )
+    assert "!!python" in got["data_txt"]
+
+    board = pins.board_folder(root)
+    assert board.pin_list() == ["good", "tagged"]
+    assert board.pin_read("good") == {"ok": True}
+    assert list(board.pin_versions("tagged")["version"]) == [got["version"]]
+    with pytest.raises(PinsMetadataError, match="tagged"):
+        board.pin_meta("tagged")
+    with pytest.raises(PinsMetadataError):
+        board.pin_read("tagged")
+    assert [m.name for m in board.pin_search(as_df=False)] == ["good"]
