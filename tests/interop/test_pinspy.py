@@ -71,6 +71,11 @@ def describe(obj, pin_type):
     return {"kind": "value", "value": obj}
 
 
+def json_default(value):
+    """Dates and datetimes (from YAML metadata) as ISO 8601 text."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def describe_files(paths):
     from pathlib import Path
 
@@ -127,7 +132,7 @@ def _run(pinspy: PinsPy, body: str, **env: str) -> Any:
 
 def _jsonable(value: Any) -> Any:
     """What a value looks like after a JSON round trip (dates as ISO strings)."""
-    return json.loads(json.dumps(value, default=lambda v: v.isoformat()))
+    return json.loads(json.dumps(value, default=_ns["json_default"]))
 
 
 USER_PLAIN = {
@@ -136,6 +141,8 @@ USER_PLAIN = {
     "empty_list": [],
     "empty_dict": {},
     "when": date(2024, 1, 15),
+    "at": datetime(2024, 1, 15, 10, 30, 5, tzinfo=timezone.utc),
+    "naive_at": datetime(2024, 1, 15, 10, 30),
     "ratio": 0.1,
     "big": 2**40,
     "flag": False,
@@ -308,7 +315,7 @@ def test_pinspy_reads_the_board_we_write(pinspy: PinsPy, tmp_path: Path) -> None
         copy = pins.board_folder(os.environ["PRUNED"])
         copy.pin_versions_prune("series", n=1)
         result["pruned_versions"] = list(copy.pin_versions("series")["version"])
-        print(json.dumps(result, default=str))
+        print(json.dumps(result, default=json_default))
         """,
         BOARD=str(root),
         PRUNED=str(pruned),
@@ -466,7 +473,7 @@ note("py_upload2", meta, None, "file")
 
 result = read_all(board)
 result["wrote"] = wrote
-print(json.dumps(result, default=str))
+print(json.dumps(result, default=json_default))
 """
 
 
@@ -572,7 +579,7 @@ def test_both_write_versions_of_one_pin(pinspy: PinsPy, tmp_path: Path) -> None:
                         title="mixed", created=dt.datetime(2024, 5, 1, 12, 0, 0))
     else:
         board.pin_write({"by": "pins-python", "n": 3}, "mixed", type="json", title="mixed")
-    print(json.dumps(read_all(board), default=str))
+    print(json.dumps(read_all(board), default=json_default))
     """
     first = _run(pinspy, script, BOARD=str(root), STEP="1")
     assert first["pin_list"] == ["mixed"]

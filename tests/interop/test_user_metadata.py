@@ -1,0 +1,92 @@
+"""User metadata must reach data.txt as plain YAML that every other reader's safe loader
+reads back (pins-python and R use ``safe_load``-style loaders), or be refused at write time
+with :class:`PinsMetadataError` (SPEC section 2). pins-python itself writes ``!!python/...``
+tags for numpy values; we must not.
+
+Each case writes one value and checks the outcome: refused cleanly (nothing written), or
+written so that ``yaml.safe_load`` of the data.txt gives the plain value back.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from yaml.representer import RepresenterError
+
+import pins
+from pins.errors import PinsMetadataError
+
+_BUG_SUBCLASS = (
+    "bug: pins/meta.py plain_metadata returns str/datetime subclasses unchanged, so the "
+    "safe YAML dumper raises yaml.RepresenterError (not PinsMetadataError) at write time"
+)
+_BUG_DATETIME64 = (
+    "bug: pins/meta.py plain_metadata stores a nanosecond numpy.datetime64 as the integer "
+    "that .item() returns (nanoseconds since 1970) instead of a timestamp"
+)
+_BUG_ARRAY = (
+    "bug: pins/meta.py plain_metadata calls .item() on a numpy array of several values and "
+    "lets its ValueError escape instead of converting it to a list or refusing it"
+)
+
+CASES = [
+    pytest.param(np.int64(7), 7, id="numpy-int"),
+    pytest.param(np.float32(0.5), 0.5, id="numpy-float32"),
+    pytest.param(np.bool_(True), True, id="numpy-bool"),
+    pytest.param((1, "a", (2,)), [1, "a", [2]], id="nested-tuple"),
+    pytest.param(date(2024, 1, 15), date(2024, 1, 15), id="date"),
+    pytest.param(
+        datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc),
+        datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc),
+        id="aware-datetime",
+    ),
+    pytest.param(datetime(2024, 1, 15, 10, 30), datetime(2024, 1, 15, 10, 30), id="datetime"),
+    pytest.param(np.datetime64("2024-01-15"), date(2024, 1, 15), id="numpy-datetime64-day"),
+    pytest.param(
+        np.datetime64("2024-01-15T10:30:00.000000000"),
+        datetime(2024, 1, 15, 10, 30),
+        id="numpy-datetime64-ns",
+        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_BUG_DATETIME64),
+    ),
+    pytest.param(
+        pd.Timestamp("2024-01-15 10:30"),
+        datetime(2024, 1, 15, 10, 30),
+        id="pandas-timestamp",
+        marks=pytest.mark.xfail(strict=True, raises=RepresenterError, reason=_BUG_SUBCLASS),
+    ),
+    pytest.param(
+        np.str_("x"),
+        "x",
+        id="numpy-str",
+        marks=pytest.mark.xfail(strict=True, raises=RepresenterError, reason=_BUG_SUBCLASS),
+    ),
+    pytest.param(
+        np.array([1, 2]),
+        [1, 2],
+        id="numpy-array",
+        marks=pytest.mark.xfail(strict=True, raises=ValueError, reason=_BUG_ARRAY),
+    ),
+]
+
+
+@pytest.mark.parametrize(("value", "plain"), CASES)
+def test_metadata_value_is_written_plain_or_refused(tmp_path: Path, value: Any, plain: Any) -> None:
+    board = pins.board_folder(tmp_path / "board")
+    try:
+        meta = board.pin_write({"a": 1}, "p", type="json", metadata={"v": value})
+    except PinsMetadataError:
+        assert not board.pin_exists("p")  # refused before anything was committed
+        return
+    assert meta.version is not None
+    text = (tmp_path / "board" / "p" / meta.version.version / "data.txt").read_text("utf-8")
+    assert "!!" not in text
+    stored = yaml.safe_load(text)["user"]["v"]  # what pins-python and R read
+    assert stored == plain
+    assert type(stored) is type(plain)
+    assert board.pin_meta("p").user == {"v": plain}
