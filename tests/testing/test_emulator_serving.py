@@ -134,3 +134,19 @@ def test_primary_html_and_folders(api: Api) -> None:
     assert api.get(f"/content/{guid}/sub/x.txt").text == "x"
     content = api.get(f"/__api__/v1/content/{guid}").json()
     assert content["app_mode"] == "static" and content["content_category"] == ""
+
+
+def test_non_ascii_file_names(api: Api) -> None:
+    guid = api.create("unicode")["guid"]
+    bundle_id = api.upload(guid, tgz({"café.txt": "ok", "data.txt": "d", "index.html": "i"}))["id"]
+    api.deploy(guid, bundle_id)
+    assert api.get(f"/content/{guid}/café.txt").text == "ok"
+    assert api.server.requests[-1].path.endswith("/café.txt")
+    assert api.server.requests[-1].raw_path.endswith("/caf%C3%A9.txt")
+
+
+def test_a_request_too_broken_for_the_application_still_gets_json(api: Api) -> None:
+    r = api.get("/__ping__", headers={"X-Huge": "x" * 70_000})
+    assert r.status_code == 431
+    assert r.headers["Content-Type"] == "application/json"
+    assert r.json()["payload"] is None

@@ -139,7 +139,7 @@ class ConnectApp:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
-        path = _collapse(environ.get("PATH_INFO", "") or "/")
+        path = _collapse(request.path)  # decoded from the WSGI latin-1 form
         raw_uri = str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or "")
         raw_path = raw_uri.split("?", 1)[0] if raw_uri.startswith("/") else path
         faults = self.faults

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import shutil
@@ -59,6 +60,18 @@ class _QuietHandler(WSGIRequestHandler):
         if len(words) >= 2:
             environ["RAW_URI"] = words[1]
         return environ
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Requests too broken to reach the application still get JSON, never an HTML page."""
+        body = json.dumps({"code": 1, "error": message or "Bad request.", "payload": None})
+        data = body.encode("utf-8")
+        self.send_response(code, message)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(data)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
