@@ -6,6 +6,7 @@ over loopback, so every answer it accepts came through the real HTTP stack.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -188,3 +189,42 @@ def test_pins_python_sees_a_failed_deploy(pinspy: PinsPy, connect_server: Connec
     # the failed task (finished, code 1) is how Connect reports it; pins-python raises on it
     with pytest.raises(AssertionError, match=r"RsConnectApiRequestError.*injected fault"):
         pinspy.run(FAULTY, env=env)
+
+
+CACHED = r"""
+import json, os, warnings
+import pandas as pd
+import pins
+import requests
+
+warnings.simplefilter("ignore")
+url = os.environ["EMU_URL"]
+board = pins.board_connect(server_url=url, api_key=os.environ["EMU_KEY"])  # with a cache
+board.pin_write(pd.DataFrame({"x": [1]}), "susan/cached", type="csv")
+requests.get(url + "/__ping__?mark=first-read")
+board.pin_read("susan/cached")
+requests.get(url + "/__ping__?mark=cached-read")
+board.pin_read("susan/cached")
+print(json.dumps({"ok": True}))
+"""
+
+
+def test_counting_pins_python_requests_per_read(
+    pinspy: PinsPy, connect_server: ConnectServer, tmp_path: Path
+) -> None:
+    """The request log is how tests count requests per operation (SPEC's request budget)."""
+    env = {
+        "EMU_URL": connect_server.url,
+        "EMU_KEY": connect_server.api_key("susan"),
+        "PINS_CACHE_DIR": str(tmp_path / "pinspy-cache"),
+    }
+    assert pinspy.run(CACHED, env=env) == {"ok": True}
+    log = connect_server.requests
+    marks = [i for i, r in enumerate(log) if r.query.startswith("mark=")]
+    first_read = log[marks[0] + 1 : marks[1]]
+    cached_read = log[marks[1] + 1 :]
+    assert all(r.status == 200 for r in first_read + cached_read)
+    # pins-python 0.9.2 resolves user, content and bundles again even when its cache is warm:
+    # 15 requests for a cached read (33 for the first one)
+    assert len(cached_read) == 15
+    assert len(first_read) > len(cached_read)
