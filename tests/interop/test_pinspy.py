@@ -736,3 +736,56 @@ def test_our_write_sorts_after_a_pinspy_version_stamped_in_local_time(
         "latest": ours.version.version,
         "value": {"by": "us"},
     }
+
+
+@pytest.mark.interop
+def test_pinspy_reads_the_versions_our_manifest_names(pinspy: PinsPy, tmp_path: Path) -> None:
+    """Our ``_pins.yaml`` names version folders that pins-python's manual board (what its
+    ``board_url`` builds) reads. Its ``board_url`` itself needs aiohttp for HTTP, which
+    the pins-python environment does not have, so the board is given the local file system.
+    """
+    root = tmp_path / "board"
+    board = pins.board_folder(root)
+    frame = _frame()
+    board.pin_write(frame, "frame", type="csv", title="frame")
+    values = [{"n": 1}, {"n": 2, "é": "ü"}]
+    for i, value in enumerate(values):
+        board.pin_write(
+            value, "cfg", type="json", created=datetime(2024, 6, 1 + i, tzinfo=timezone.utc)
+        )
+    manifest = board.write_board_manifest()
+    assert manifest == {
+        "cfg": [f"cfg/{v}/" for v in board.pin_versions("cfg")["version"]],
+        "frame": [f"frame/{v}/" for v in board.pin_versions("frame")["version"]],
+    }
+    script = """
+    import fsspec
+    import yaml
+    from pins.boards import BoardManual
+    root = os.environ["BOARD"]
+    with open(os.path.join(root, "_pins.yaml"), encoding="utf-8") as f:
+        manifest = yaml.safe_load(f)
+    paths = {name: versions[-1] for name, versions in manifest.items()}
+    for name, versions in manifest.items():
+        for i, path in enumerate(versions):
+            paths[f"{name}__v{i}"] = path
+    board = BoardManual(root, fsspec.filesystem("file"), versioned=False, pin_paths=paths)
+    out = {"manifest": manifest, "pins": {}}
+    for name in sorted(board.pin_list()):
+        meta = board.pin_meta(name)
+        out["pins"][name] = {
+            "title": meta.title,
+            "pin_hash": meta.pin_hash,
+            "content": describe(board.pin_read(name), meta.type),
+        }
+    print(json.dumps(out, default=json_default))
+    """
+    got = _run(pinspy, script, BOARD=str(root))
+
+    assert got["manifest"] == manifest
+    metas = {n: board.pin_meta(n) for n in ("frame", "cfg")}
+    assert got["pins"]["frame"]["content"] == _expected_content("csv", frame)
+    assert got["pins"]["frame"]["pin_hash"] == metas["frame"].pin_hash
+    assert got["pins"]["cfg"]["pin_hash"] == metas["cfg"].pin_hash
+    assert got["pins"]["cfg"]["content"]["value"] == values[-1]
+    assert [got["pins"][f"cfg__v{i}"]["content"]["value"] for i in range(2)] == values
