@@ -246,6 +246,8 @@ def _write_our_board(root: Path, upload_dir: Path) -> dict[str, list[pins.Meta]]
     board.pin_write({"v": 1}, "single", type="json", versioned=False)
     keep("single", board.pin_write({"v": 2}, "single", type="json", versioned=False), {"v": 2})
     board.pin_write({"v": 2}, "single", type="json", versioned=False)
+    # a non-ASCII pin name
+    keep("données_été", board.pin_write({"é": "ü"}, "données_été", type="json"), {"é": "ü"})
     # types chosen by us: a frame, a dict; `feather` writes arrow; a pyarrow Table
     keep("inferred_frame", board.pin_write(frame, "inferred_frame"), frame)
     keep("inferred_dict", board.pin_write(config, "inferred_dict"), config)
@@ -368,6 +370,7 @@ def test_pinspy_reads_the_board_we_write(pinspy: PinsPy, tmp_path: Path) -> None
     assert types == {
         "bundle": "file",
         "cfg": "json",
+        "données_été": "json",
         "frame_arrow": "arrow",
         "frame_csv": "csv",
         "frame_feather": "arrow",
@@ -465,6 +468,7 @@ for step in range(3):
 board.pin_write({"v": 1}, "py_single", type="json", versioned=False)
 note("py_single", board.pin_write({"v": 2}, "py_single", type="json", versioned=False),
      {"v": 2}, "json")
+note("py_données", board.pin_write([1, "ü"], "py_données", type="json"), [1, "ü"], "json")
 meta = board.pin_upload(upload, "py_upload", title="An uploaded file",
                         description="pin_upload", metadata={"kind": "upload"})
 note("py_upload", meta, None, "file")

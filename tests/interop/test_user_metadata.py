@@ -90,3 +90,33 @@ def test_metadata_value_is_written_plain_or_refused(tmp_path: Path, value: Any, 
     assert stored == plain
     assert type(stored) is type(plain)
     assert board.pin_meta("p").user == {"v": plain}
+
+
+@pytest.mark.xfail(strict=True, raises=RepresenterError, reason=_BUG_SUBCLASS)
+@pytest.mark.parametrize("field", ["title", "description", "tags", "metadata-key"])
+def test_str_subclasses_in_other_fields_are_written_plain(tmp_path: Path, field: str) -> None:
+    """A numpy string (what indexing a numpy array of text gives) in title, description,
+    tags or a metadata key: written as a plain YAML string or refused cleanly."""
+    text = np.str_("café")
+    kwargs: dict[str, Any] = {
+        "title": {"title": text},
+        "description": {"description": text},
+        "tags": {"tags": [text]},
+        "metadata-key": {"metadata": {text: 1}},
+    }[field]
+    board = pins.board_folder(tmp_path / "board")
+    try:
+        meta = board.pin_write({"a": 1}, "p", type="json", **kwargs)
+    except PinsMetadataError:
+        assert not board.pin_exists("p")
+        return
+    assert meta.version is not None
+    text_yaml = (tmp_path / "board" / "p" / meta.version.version / "data.txt").read_text("utf-8")
+    data = yaml.safe_load(text_yaml)
+    got = {
+        "title": data["title"],
+        "description": data["description"],
+        "tags": (data.get("tags") or [None])[0],
+        "metadata-key": next(iter(data["user"]), None),
+    }[field]
+    assert got == "café" and type(got) is str
