@@ -395,6 +395,8 @@ class Board(ABC):
             raise PinsMetadataError("metadata must be a dict of plain values.")
         tag_list = _str_list(tags, "tags")
         url_list = _str_list(urls, "urls")
+        title = _opt_text(title, "title")
+        description = _opt_text(description, "description")
         pin_hash, _ = hash_files([staged / f for f in files])
         sizes = [(staged / f).stat().st_size for f in files]
 
@@ -530,7 +532,15 @@ def _str_list(value: Sequence[str] | None, what: str) -> list[str] | None:
         return None
     if isinstance(value, str) or not all(isinstance(v, str) for v in value):
         raise PinsMetadataError(f"{what} must be a list of strings.")
-    return list(value)
+    return [str(v) for v in value]
+
+
+def _opt_text(value: object, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise PinsMetadataError(f"{what} must be a string, not {type(value).__name__}.")
+    return str(value)
 
 
 def _check_hash_arg(meta: Meta, wanted: str) -> None:

@@ -17,23 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from yaml.representer import RepresenterError
 
 import pins
 from pins.errors import PinsMetadataError
-
-_BUG_SUBCLASS = (
-    "bug: pins/meta.py plain_metadata returns str/datetime subclasses unchanged, so the "
-    "safe YAML dumper raises yaml.RepresenterError (not PinsMetadataError) at write time"
-)
-_BUG_DATETIME64 = (
-    "bug: pins/meta.py plain_metadata stores a nanosecond numpy.datetime64 as the integer "
-    "that .item() returns (nanoseconds since 1970) instead of a timestamp"
-)
-_BUG_ARRAY = (
-    "bug: pins/meta.py plain_metadata calls .item() on a numpy array of several values and "
-    "lets its ValueError escape instead of converting it to a list or refusing it"
-)
 
 CASES = [
     pytest.param(np.int64(7), 7, id="numpy-int"),
@@ -52,25 +38,21 @@ CASES = [
         np.datetime64("2024-01-15T10:30:00.000000000"),
         datetime(2024, 1, 15, 10, 30),
         id="numpy-datetime64-ns",
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_BUG_DATETIME64),
     ),
     pytest.param(
         pd.Timestamp("2024-01-15 10:30"),
         datetime(2024, 1, 15, 10, 30),
         id="pandas-timestamp",
-        marks=pytest.mark.xfail(strict=True, raises=RepresenterError, reason=_BUG_SUBCLASS),
     ),
     pytest.param(
         np.str_("x"),
         "x",
         id="numpy-str",
-        marks=pytest.mark.xfail(strict=True, raises=RepresenterError, reason=_BUG_SUBCLASS),
     ),
     pytest.param(
         np.array([1, 2]),
         [1, 2],
         id="numpy-array",
-        marks=pytest.mark.xfail(strict=True, raises=ValueError, reason=_BUG_ARRAY),
     ),
 ]
 
@@ -92,14 +74,6 @@ def test_metadata_value_is_written_plain_or_refused(tmp_path: Path, value: Any, 
     assert board.pin_meta("p").user == {"v": plain}
 
 
-_BUG_FIELDS = (
-    "bug: pins/boards/base.py Board._commit puts title, description and tags (and "
-    "plain_metadata metadata keys) into data.txt unconverted, so a str subclass makes the "
-    "safe YAML dumper raise yaml.RepresenterError instead of writing a plain string"
-)
-
-
-@pytest.mark.xfail(strict=True, raises=RepresenterError, reason=_BUG_FIELDS)
 @pytest.mark.parametrize("field", ["title", "description", "tags", "metadata-key"])
 def test_str_subclasses_in_other_fields_are_written_plain(tmp_path: Path, field: str) -> None:
     """A numpy string (what indexing a numpy array of text gives) in title, description,
