@@ -27,22 +27,29 @@ from ..drivers import driver_for_write, get_driver
 from ..errors import (
     PinNotFoundError,
     PinsError,
-    PinsHashError,
     PinsInsecureReadError,
     PinsMetadataError,
     PinsNameError,
     PinsVersionError,
 )
 from ..hashing import hash_files
-from ..meta import Meta, Version, load_yaml, plain_metadata
+from ..meta import Meta, Version, load_yaml
 from ..names import (
-    as_utc,
     format_created,
     make_version_name,
     parse_created,
     validate_file_name,
     validate_pin_name,
     validate_version,
+)
+from ._checks import (
+    WriteOptions,
+    check_hash_arg,
+    next_stamp,
+    opt_text,
+    search_pattern,
+    verify_files,
+    version_id,
 )
 
 if TYPE_CHECKING:
@@ -182,7 +189,7 @@ class Board(ABC):
     def pin_fetch(self, name: str, version: str | None = None) -> Meta:
         """The metadata of a version, with ``local["paths"]`` holding its local files."""
         meta = self.pin_meta(name, version)
-        paths = self._fetch_files(meta.name or name, _vid(meta), meta)
+        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
         return meta.replace(local={"paths": [str(p) for p in paths]})
 
     def pin_read(self, name: str, version: str | None = None, hash: str | None = None) -> Any:
@@ -201,7 +208,7 @@ class Board(ABC):
         """
         meta = self.pin_meta(name, version)
         if hash is not None:
-            _check_hash_arg(meta, hash)
+            check_hash_arg(meta, hash)
         driver = get_driver(meta.type)
         if driver.unsafe_read and not config.allow_pickle_read(self.allow_pickle_read):
             raise PinsInsecureReadError(
@@ -209,9 +216,9 @@ class Board(ABC):
                 "which can run arbitrary code. If you trust whoever wrote it, create the "
                 "board with allow_pickle_read=True or set PINS_ALLOW_PICKLE_READ=1."
             )
-        paths = self._fetch_files(meta.name or name, _vid(meta), meta)
+        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
         if hash is not None:
-            _verify_files(meta, paths)
+            verify_files(meta, paths)
         return driver.load(paths, meta)
 
     def pin_download(
@@ -220,10 +227,10 @@ class Board(ABC):
         """Local paths of a pin's files, for any type (``pin_upload`` pins above all)."""
         meta = self.pin_meta(name, version)
         if hash is not None:
-            _check_hash_arg(meta, hash)
-        paths = self._fetch_files(meta.name or name, _vid(meta), meta)
+            check_hash_arg(meta, hash)
+        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
         if hash is not None:
-            _verify_files(meta, paths)
+            verify_files(meta, paths)
         return [str(p) for p in paths]
 
     @overload
@@ -243,7 +250,7 @@ class Board(ABC):
         Returns a DataFrame with ``name, type, title, created, file_size, meta`` or, with
         ``as_df=False``, the list of :class:`Meta`.
         """
-        pattern = _search_pattern(search)
+        pattern = search_pattern(search)
         found: list[Meta] = []
         for name, latest in sorted(self._latest_versions().items()):
             meta = self._meta_or_none(name, latest.version)
@@ -302,24 +309,16 @@ class Board(ABC):
             Lists of strings stored with the pin.
         """
         name = self._require_name(name)
+        title = opt_text(title, "title")
+        options = WriteOptions.checked(
+            description, metadata, versioned, created, force_identical_write, tags, urls
+        )
         driver = driver_for_write(type, x)
         with self._staging(name) as staged:
             data_file = validate_file_name(f"{name}.{driver.extension}")
             driver.save(x, staged / data_file)
-            return self._commit(
-                name,
-                staged,
-                [data_file],
-                pin_type=driver.type,
-                title=title if title is not None else f"{name}: {driver.describe(x)}",
-                description=description,
-                metadata=metadata,
-                versioned=versioned,
-                created=created,
-                force_identical_write=force_identical_write,
-                tags=tags,
-                urls=urls,
-            )
+            title = title if title is not None else f"{name}: {driver.describe(x)}"
+            return self._commit(name, staged, [data_file], driver.type, title, options)
 
     def pin_upload(
         self,
@@ -354,58 +353,37 @@ class Board(ABC):
                 f"pin_upload: a file may not be named {self.meta_file!r}; it holds the metadata."
             )
         name = self._require_name(name if name is not None else sources[0].stem)
+        title = opt_text(title, "title")
+        options = WriteOptions.checked(
+            description, metadata, versioned, created, force_identical_write, tags, urls
+        )
         with self._staging(name) as staged:
             for source, file_name in zip(sources, names, strict=True):
                 shutil.copyfile(source, staged / file_name)
             what = "a pinned file" if len(names) == 1 else f"{len(names)} pinned files"
-            return self._commit(
-                name,
-                staged,
-                names,
-                pin_type="file",
-                title=title if title is not None else f"{name}: {what}",
-                description=description,
-                metadata=metadata,
-                versioned=versioned,
-                created=created,
-                force_identical_write=force_identical_write,
-                tags=tags,
-                urls=urls,
-            )
+            title = title if title is not None else f"{name}: {what}"
+            return self._commit(name, staged, names, "file", title, options)
 
     def _commit(
         self,
         name: str,
         staged: Path,
         files: list[str],
-        *,
         pin_type: str,
         title: str | None,
-        description: str | None,
-        metadata: dict[str, Any] | None,
-        versioned: bool | None,
-        created: datetime | None,
-        force_identical_write: bool,
-        tags: Sequence[str] | None,
-        urls: Sequence[str] | None,
+        options: WriteOptions,
     ) -> Meta:
         """Hash, de-duplicate, stamp and commit a staged version; then tidy up."""
-        user = plain_metadata(metadata or {}, "metadata")
-        if not isinstance(user, dict):
-            raise PinsMetadataError("metadata must be a dict of plain values.")
-        tag_list = _str_list(tags, "tags")
-        url_list = _str_list(urls, "urls")
-        title = _opt_text(title, "title")
-        description = _opt_text(description, "description")
         pin_hash, _ = hash_files([staged / f for f in files])
         sizes = [(staged / f).stat().st_size for f in files]
 
         versions = self._list_versions(name)
         latest = self._meta_or_none(name, versions[-1].version) if versions else None
-        if latest is not None and latest.pin_hash == pin_hash and not force_identical_write:
+        if latest is not None and latest.pin_hash == pin_hash and not options.force_identical_write:
             _log.info("Pin %r is unchanged (hash %s); no new version written.", name, pin_hash[:5])
             return latest
 
+        versioned = options.versioned
         if versioned is None:
             versioned = True if len(versions) > 1 else self.versioned
         if not versioned and len(versions) > 1:
@@ -415,19 +393,19 @@ class Board(ABC):
                 "pin_versions_prune(name, n=1), or delete the pin first."
             )
 
-        stamp = self._stamp(created, versions, latest)
+        stamp = next_stamp(options.created, versions, latest)
         meta = Meta(
             title=title,
-            description=description,
+            description=options.description,
             created=format_created(stamp),
             pin_hash=pin_hash,
             file=files[0] if len(files) == 1 else files,
             file_size=sizes[0] if len(sizes) == 1 else sizes,
             type=pin_type,
             api_version=1,
-            tags=tag_list,
-            urls=url_list,
-            user=user,
+            tags=options.tags,
+            urls=options.urls,
+            user=options.user,
         )
         (staged / self.meta_file).write_text(meta.to_yaml(), encoding="utf-8")
         version_id = self._store_version(name, staged, make_version_name(stamp, pin_hash), meta)
@@ -439,20 +417,6 @@ class Board(ABC):
                     self._delete_version(name, old.version)
         record = self._version_from_id(name, version_id, meta.created, pin_hash)
         return meta.replace(name=name, version=record)
-
-    @staticmethod
-    def _stamp(created: datetime | None, versions: list[Version], latest: Meta | None) -> datetime:
-        """``created`` if given, else now, moved past the newest version so that a
-        later write always sorts later (version names have one-second resolution)."""
-        if created is not None:
-            return as_utc(created)
-        now = datetime.now(timezone.utc).replace(microsecond=0)
-        newest = [v.created for v in versions[-1:] if v.created is not None]
-        if latest is not None and latest.created_datetime is not None:
-            newest.append(latest.created_datetime)
-        if newest:
-            now = max(now, max(newest) + timedelta(seconds=1))
-        return now
 
     # ------------------------------------------------------------------ deleting
     def pin_delete(self, names: str | Sequence[str]) -> None:
@@ -520,68 +484,3 @@ class Board(ABC):
         except PinsMetadataError as exc:
             _log.warning("Skipping pin %r: %s", name, exc)
             return None
-
-
-def _vid(meta: Meta) -> str:
-    assert meta.version is not None
-    return meta.version.version
-
-
-def _str_list(value: Sequence[str] | None, what: str) -> list[str] | None:
-    if value is None:
-        return None
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-        raise PinsMetadataError(f"{what} must be a list of strings.")
-    return [str(v) for v in value]
-
-
-def _opt_text(value: object, what: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise PinsMetadataError(f"{what} must be a string, not {type(value).__name__}.")
-    return str(value)
-
-
-def _check_hash_arg(meta: Meta, wanted: str) -> None:
-    wanted = wanted.strip().lower()
-    if len(wanted) < 5 or not re.fullmatch(r"[0-9a-f]+", wanted):
-        raise PinsHashError(
-            f"hash={wanted!r} is not a hash: give the full pin_hash or at least its first "
-            "5 hex characters."
-        )
-    if not meta.pin_hash.lower().startswith(wanted):
-        raise PinsHashError(
-            f"Pin {meta.name!r} version {_vid(meta)} has hash {meta.pin_hash}, not {wanted}."
-        )
-
-
-def _verify_files(meta: Meta, paths: list[Path]) -> None:
-    """Check the files against pin_hash.
-
-    A one-file hash is the file's xxh64 everywhere. Several files are combined with
-    pins-python's scheme (ours too); R combines them differently, so a multi-file hash
-    that does not match our scheme cannot tell corruption from another writer, and only
-    the recorded hash is checked for it.
-    """
-    actual = hash_files(paths)[0]
-    if actual == meta.pin_hash:
-        return
-    if len(paths) > 1:
-        _log.debug("Cannot verify the multi-file hash of %r: unknown scheme.", meta.name)
-        return
-    raise PinsHashError(
-        f"The files of pin {meta.name!r} version {_vid(meta)} have hash {actual}, but "
-        f"its metadata records {meta.pin_hash}: the data was changed or corrupted."
-    )
-
-
-def _search_pattern(search: str | re.Pattern[str] | None) -> re.Pattern[str] | None:
-    if search is None or search == "":
-        return None
-    if isinstance(search, re.Pattern):
-        return search
-    try:
-        return re.compile(search, re.IGNORECASE)
-    except re.error:
-        return re.compile(re.escape(search), re.IGNORECASE)

@@ -1,0 +1,149 @@
+"""Checks and small rules the :class:`~pins.boards.base.Board` applies, kept apart
+from the board so that the board reads as the pin API and nothing else."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import PinsHashError, PinsMetadataError
+from ..hashing import hash_files
+from ..meta import Meta, Version, plain_metadata
+from ..names import as_utc
+
+__all__ = [
+    "WriteOptions",
+    "check_hash_arg",
+    "next_stamp",
+    "opt_text",
+    "search_pattern",
+    "verify_files",
+    "version_id",
+]
+
+_log = logging.getLogger("pins")
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """What a caller asked of a write, checked before anything is staged."""
+
+    description: str | None
+    user: dict[str, Any]
+    versioned: bool | None
+    created: datetime | None
+    force_identical_write: bool
+    tags: list[str] | None
+    urls: list[str] | None
+
+    @classmethod
+    def checked(
+        cls,
+        description: object,
+        metadata: object,
+        versioned: bool | None,
+        created: datetime | None,
+        force_identical_write: bool,
+        tags: Sequence[str] | None,
+        urls: Sequence[str] | None,
+    ) -> WriteOptions:
+        user = plain_metadata(metadata or {}, "metadata")
+        if not isinstance(user, dict):
+            raise PinsMetadataError("metadata must be a dict of plain values.")
+        if created is not None and not isinstance(created, datetime):
+            raise PinsMetadataError(f"created must be a datetime, not {type(created).__name__}.")
+        return cls(
+            description=opt_text(description, "description"),
+            user=user,
+            versioned=versioned,
+            created=created,
+            force_identical_write=force_identical_write,
+            tags=_str_list(tags, "tags"),
+            urls=_str_list(urls, "urls"),
+        )
+
+
+def next_stamp(created: datetime | None, versions: list[Version], latest: Meta | None) -> datetime:
+    """``created`` if given, else now, moved past the newest version so that a later
+    write always sorts later (version names have one-second resolution)."""
+    if created is not None:
+        return as_utc(created)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    newest = [v.created for v in versions[-1:] if v.created is not None]
+    if latest is not None and latest.created_datetime is not None:
+        newest.append(latest.created_datetime)
+    if newest:
+        now = max(now, max(newest) + timedelta(seconds=1))
+    return now
+
+
+def version_id(meta: Meta) -> str:
+    assert meta.version is not None, "metadata read from a board always has a version"
+    return meta.version.version
+
+
+def opt_text(value: object, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise PinsMetadataError(f"{what} must be a string, not {type(value).__name__}.")
+    return str(value)
+
+
+def _str_list(value: Sequence[str] | None, what: str) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise PinsMetadataError(f"{what} must be a list of strings.")
+    return [str(v) for v in value]
+
+
+def check_hash_arg(meta: Meta, wanted: str) -> None:
+    """The ``hash=`` a caller gave must be the pin's hash or a prefix of at least 5."""
+    wanted = wanted.strip().lower()
+    if len(wanted) < 5 or not re.fullmatch(r"[0-9a-f]+", wanted):
+        raise PinsHashError(
+            f"hash={wanted!r} is not a hash: give the full pin_hash or at least its first "
+            "5 hex characters."
+        )
+    if not meta.pin_hash.lower().startswith(wanted):
+        raise PinsHashError(
+            f"Pin {meta.name!r} version {version_id(meta)} has hash {meta.pin_hash}, not {wanted}."
+        )
+
+
+def verify_files(meta: Meta, paths: list[Path]) -> None:
+    """Check the files against pin_hash.
+
+    A one-file hash is the file's xxh64 everywhere. Several files are combined with
+    pins-python's scheme (ours too); R combines them differently, so a multi-file hash
+    that does not match our scheme cannot tell corruption from another writer, and only
+    the recorded hash is checked for it.
+    """
+    actual = hash_files(paths)[0]
+    if actual == meta.pin_hash:
+        return
+    if len(paths) > 1:
+        _log.debug("Cannot verify the multi-file hash of %r: unknown scheme.", meta.name)
+        return
+    raise PinsHashError(
+        f"The files of pin {meta.name!r} version {version_id(meta)} have hash {actual}, "
+        f"but its metadata records {meta.pin_hash}: the data was changed or corrupted."
+    )
+
+
+def search_pattern(search: str | re.Pattern[str] | None) -> re.Pattern[str] | None:
+    """A case-insensitive pattern; a string that is not a valid expression is literal."""
+    if search is None or search == "":
+        return None
+    if isinstance(search, re.Pattern):
+        return search
+    try:
+        return re.compile(search, re.IGNORECASE)
+    except re.error:
+        return re.compile(re.escape(search), re.IGNORECASE)
