@@ -174,8 +174,9 @@ def bench_memory(root: Path, rows: int, json_rows: int) -> list[dict[str, Any]]:
                     [sys.executable, "-c", script, kind, mode, tmp, str(n)],
                     capture_output=True,
                     text=True,
-                    check=True,
                 )
+                if proc.returncode != 0:
+                    raise RuntimeError(f"memory probe failed:\n{proc.stderr}")
                 result[f"{mode}_peak_extra_mb"] = round(float(proc.stdout.split()[-1]), 1)
         result["pins_minus_raw_mb"] = round(
             result["pins_peak_extra_mb"] - result["raw_peak_extra_mb"], 1
