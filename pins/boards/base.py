@@ -315,9 +315,10 @@ class Board(ABC):
         )
         driver = driver_for_write(type, x)
         with self._staging(name) as staged:
-            data_file = validate_file_name(f"{name}.{driver.extension}")
+            stem = name.rsplit("/", 1)[-1]  # Connect names are owner/name
+            data_file = validate_file_name(f"{stem}.{driver.extension}")
             driver.save(x, staged / data_file)
-            title = title if title is not None else f"{name}: {driver.describe(x)}"
+            title = title if title is not None else f"{stem}: {driver.describe(x)}"
             return self._commit(name, staged, [data_file], driver.type, title, options)
 
     def pin_upload(
