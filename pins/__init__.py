@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from . import errors
 from .boards import Board, FolderBoard, board, board_folder, board_local, board_temp
+from .cache import cache_info, cache_prune
 from .errors import (
     PinNotFoundError,
     PinsError,
@@ -42,5 +43,7 @@ __all__ = [
     "board_folder",
     "board_local",
     "board_temp",
+    "cache_info",
+    "cache_prune",
     "errors",
 ]
