@@ -14,11 +14,15 @@
     ├── PinsInsecureReadError    a pickle-based read that was not allowed
     ├── PinsHashError            the content does not match the hash asked for or recorded
     ├── PinsCacheError           the local cache cannot be used
+    ├── PinsReadOnlyError        a write or delete on a read-only board (a URL board)
     └── PinsRemoteError          a remote board failed
         ├── PinsConnectionError  the server could not be reached (also ConnectionError)
         ├── PinsAuthError        the server refused the credentials (401, 403)
         ├── PinsServerError      the server answered with an error (5xx, or an unexpected reply)
         └── PinsOfflineError     offline, and nothing cached to answer from
+
+    UserWarning
+    └── PinsOfflineWarning       the server could not be reached; answered from the cache
 
 Each message says what happened and what to do about it. Errors raised while
 talking to a backend are translated in one place per board and chain the original.
@@ -39,6 +43,8 @@ __all__ = [
     "PinsMissingDependencyError",
     "PinsNameError",
     "PinsOfflineError",
+    "PinsOfflineWarning",
+    "PinsReadOnlyError",
     "PinsRemoteError",
     "PinsServerError",
     "PinsTypeError",
@@ -103,6 +109,10 @@ class PinsCacheError(PinsError):
     """The local cache cannot be read or written."""
 
 
+class PinsReadOnlyError(PinsError):
+    """A write or delete on a board that can only be read (such as a URL board)."""
+
+
 class PinsRemoteError(PinsError):
     """A remote board (Connect, URL, object store) failed."""
 
@@ -121,3 +131,8 @@ class PinsServerError(PinsRemoteError):
 
 class PinsOfflineError(PinsRemoteError):
     """The board is offline (or unreachable) and nothing is cached to answer from."""
+
+
+class PinsOfflineWarning(UserWarning):
+    """The server could not be reached, so the answer came from the local cache and
+    may miss versions written since."""
