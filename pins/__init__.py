@@ -12,7 +12,16 @@
 from __future__ import annotations
 
 from . import errors
-from .boards import Board, FolderBoard, board, board_folder, board_local, board_temp
+from .boards import (
+    Board,
+    FolderBoard,
+    board,
+    board_connect,
+    board_folder,
+    board_local,
+    board_rsconnect,
+    board_temp,
+)
 from .cache import cache_info, cache_prune
 from .errors import (
     PinNotFoundError,
@@ -40,8 +49,10 @@ __all__ = [
     "PinsVersionError",
     "Version",
     "board",
+    "board_connect",
     "board_folder",
     "board_local",
+    "board_rsconnect",
     "board_temp",
     "cache_info",
     "cache_prune",

@@ -6,14 +6,29 @@ import os
 import tempfile
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import config
 from ..errors import PinsError
 from .base import Board
 from .folder import FolderBoard
 
-__all__ = ["Board", "FolderBoard", "board", "board_folder", "board_local", "board_temp"]
+if TYPE_CHECKING:
+    import requests
+
+    from ..cache import PinsCache
+    from .connect import ConnectBoard
+
+__all__ = [
+    "Board",
+    "FolderBoard",
+    "board",
+    "board_connect",
+    "board_folder",
+    "board_local",
+    "board_rsconnect",
+    "board_temp",
+]
 
 
 def board_folder(
@@ -80,3 +95,88 @@ def board(
         f"Unknown board protocol {protocol!r}; this version of pins supports "
         f"{', '.join(_FOLDER_PROTOCOLS)}."
     )
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+#: The default of ``cache=``: the user's cache folder (``PINS_CACHE_DIR``).
+DEFAULT: Any = _Default()
+
+
+def board_connect(
+    server_url: str | None = None,
+    versioned: bool = True,
+    api_key: str | None = None,
+    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    allow_pickle_read: bool | None = None,
+    *,
+    session: requests.Session | None = None,
+    offline: bool | None = None,
+    access_type: str | None = None,
+) -> ConnectBoard:
+    """A board on a Posit Connect server.
+
+    Parameters
+    ----------
+    server_url
+        The server, e.g. ``https://connect.example.com``; ``CONNECT_SERVER`` by default.
+    versioned
+        Whether writes keep earlier versions by default.
+    api_key
+        The API key; ``CONNECT_API_KEY`` by default. It is sent to the server only, never
+        shown, logged or stored.
+    cache
+        Where versions read from the server are kept: the user's cache folder by default
+        (``PINS_CACHE_DIR``), a folder, a :class:`pins.cache.PinsCache`, or ``None`` for a
+        temporary one that lasts as long as the board.
+    allow_pickle_read
+        Whether joblib pins may be read; ``None`` defers to ``PINS_ALLOW_PICKLE_READ``.
+    session
+        A ``requests.Session`` to send requests with (retrying by default).
+    offline
+        Answer from the cache only, never touching the network; ``PINS_OFFLINE`` by default.
+        When the server cannot be reached, reads fall back to the cache with a warning
+        either way.
+    access_type
+        For pins this board creates: ``acl`` (the default on Connect), ``logged_in`` or
+        ``all``.
+    """
+    import hashlib
+
+    from ..cache import PinsCache
+    from ._connect_api import ConnectApi
+    from .connect import ConnectBoard
+
+    server = server_url or config.connect_server()
+    if not server:
+        raise PinsError("No Posit Connect server: pass server_url= or set CONNECT_SERVER.")
+    key = api_key if api_key is not None else config.connect_api_key()
+    api = ConnectApi(server, key, session=session)
+    board_id = f"connect:{api.server}"
+    if isinstance(cache, PinsCache):
+        store = cache
+    elif cache is None:
+        tmp = tempfile.TemporaryDirectory(prefix="pins-cache-")
+        store = PinsCache(board_id, root=tmp.name)
+    else:
+        store = PinsCache(board_id, root=None if cache is DEFAULT else cache)
+    key_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16] if key else "anonymous"
+    board = ConnectBoard(
+        api,
+        store,
+        versioned=versioned,
+        allow_pickle_read=allow_pickle_read,
+        offline=offline,
+        access_type=access_type,
+        key_id=key_id,
+    )
+    if cache is None:
+        weakref.finalize(board, tmp.cleanup)
+    return board
+
+
+#: The name pins-python and the first pins package used.
+board_rsconnect = board_connect

@@ -447,6 +447,7 @@ class Board(ABC):
             raise PinsError(f"n must be a whole number of at least 1, not {n!r}.")
         if days is not None and (isinstance(days, bool) or days < 0):
             raise PinsError(f"days must be a number of at least 0, not {days!r}.")
+        name = self._validate_name(name)
         versions = self._versions(name)
         keep = {versions[-1].version}
         if n is not None:

@@ -1,0 +1,411 @@
+"""Pins on Posit Connect: a pin is a content item, a version is a bundle.
+
+* A pin ``owner/name`` is the content item ``name`` owned by ``owner``; a bare name means
+  the API key's own user. Connect names are 3 to 64 letters, digits, ``-`` and ``_``.
+* A version is a bundle; its id is the bundle id, and the latest version is the content's
+  active bundle. A write uploads a bundle (data.txt, the data files, an ``index.html``
+  and a ``manifest.json``), deploys it and waits for the deploy to finish, so that the new
+  version is the latest for every client at once.
+* Versions never change, so everything read is kept in the on-disk cache
+  (:mod:`pins.cache`): reading a pin whose latest version is cached costs one request
+  (which bundle is active?), and none at all offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import logging
+import re
+import tarfile
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+
+from .. import config
+from ..cache import PinsCache
+from ..errors import (
+    PinNotFoundError,
+    PinsConnectionError,
+    PinsError,
+    PinsMetadataError,
+    PinsNameError,
+    PinsOfflineError,
+    PinsOfflineWarning,
+    PinsServerError,
+    PinsVersionError,
+    PinVersionNotFoundError,
+)
+from ..meta import Meta, Version
+from ..names import validate_version
+from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
+from .base import Board
+
+__all__ = ["ConnectBoard"]
+
+_log = logging.getLogger("pins")
+_SHORT_NAME = re.compile(r"^[A-Za-z0-9_-]{3,64}$")
+_OWNER = re.compile(r"^[^/\\\x00-\x1f\x7f]+$")
+T = TypeVar("T")
+
+MANIFEST = {
+    "version": 1,
+    "locale": "en_US",
+    "platform": "3.5.1",
+    "metadata": {
+        "appmode": "static",
+        "primary_rmd": None,
+        "primary_html": "index.html",
+        "content_category": "pin",
+        "has_parameters": False,
+    },
+    "packages": None,
+    "files": None,
+    "users": None,
+}
+
+
+class ConnectBoard(Board):
+    """Pins on a Posit Connect server. Create it with :func:`pins.board_connect`."""
+
+    #: Deploys wait at most this long (seconds).
+    deploy_timeout = 600.0
+
+    def __init__(
+        self,
+        api: ConnectApi,
+        cache: PinsCache,
+        *,
+        versioned: bool = True,
+        allow_pickle_read: bool | None = None,
+        offline: bool | None = None,
+        access_type: str | None = None,
+        key_id: str = "anonymous",
+    ) -> None:
+        super().__init__(versioned=versioned, allow_pickle_read=allow_pickle_read)
+        self.api = api
+        self.cache = cache
+        self.access_type = access_type
+        self._offline = offline
+        self._key_id = key_id
+        self._guids: dict[str, str] = {}
+        self._username: str | None = None
+
+    def __repr__(self) -> str:
+        return f"board_connect({self.api.server!r})"
+
+    @property
+    def offline(self) -> bool:
+        """True when this board answers from the cache only (``offline=`` or PINS_OFFLINE)."""
+        return config.offline(self._offline)
+
+    # ------------------------------------------------------------------ names
+    def _validate_name(self, name: object) -> str:
+        if not isinstance(name, str):
+            raise PinsNameError(f"Invalid pin name {name!r}: it must be a string.")
+        owner, sep, short = name.rpartition("/")
+        if not _SHORT_NAME.match(short):
+            raise PinsNameError(
+                f"Invalid pin name {name!r}: on Posit Connect a pin name is 'owner/name' or "
+                "'name', where name has 3 to 64 letters, digits, '-' or '_'."
+            )
+        if sep and (not _OWNER.match(owner) or owner in (".", "..")):
+            raise PinsNameError(f"Invalid pin name {name!r}: {owner!r} is not a user name.")
+        return f"{owner if sep else self._me()}/{short}"
+
+    def _me(self) -> str:
+        """The username of the API key (asked once, remembered in the cache)."""
+        if self._username is None:
+            key = f"me-{self._key_id}"
+            remembered = self.cache.get_json(key)
+            if isinstance(remembered, str):
+                self._username = remembered
+            else:
+                self._username = str(self._network(lambda: self.api.me()["username"]))
+                self.cache.put_json(key, self._username)
+        return self._username
+
+    # ------------------------------------------------------------------ content lookup
+    def _guid_key(self, name: str) -> str:
+        return "guid-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
+
+    def _remember(self, name: str, guid: str | None) -> None:
+        if guid is None:
+            self._guids.pop(name, None)
+            self.cache.put_json(self._guid_key(name), None)
+        else:
+            self._guids[name] = guid
+            self.cache.put_json(self._guid_key(name), {"name": name, "guid": guid})
+
+    def _known_guid(self, name: str) -> str | None:
+        if name in self._guids:
+            return self._guids[name]
+        entry = self.cache.get_json(self._guid_key(name))
+        if isinstance(entry, dict) and entry.get("name") == name and entry.get("guid"):
+            self._guids[name] = str(entry["guid"])
+            return self._guids[name]
+        return None
+
+    def _content(self, name: str) -> dict[str, Any] | None:
+        """The content item of a pin (one request when its guid is known), or None."""
+        owner, _, short = name.partition("/")
+        guid = self._known_guid(name)
+        if guid is not None:
+            content = self._network(lambda: self.api.get_content(guid))
+            if content is not None and content.get("name") == short:
+                return content
+            self._remember(name, None)  # deleted or renamed: look it up again
+        user = self._network(lambda: self.api.find_user(owner))
+        if user is None:
+            return None
+        content = self._network(lambda: self.api.find_content(str(user["guid"]), short))
+        if content is not None:
+            self._remember(name, str(content["guid"]))
+        return content
+
+    def _guid(self, name: str) -> str:
+        guid = self._known_guid(name)
+        if guid is not None:
+            return guid
+        content = self._content(name)
+        if content is None:
+            raise PinNotFoundError(f"No pin named {name!r} on {self!r}.")
+        return str(content["guid"])
+
+    def _network(self, call: Callable[[], T]) -> T:
+        """Run a server call, unless the board is offline."""
+        if self.offline:
+            raise PinsOfflineError(
+                f"The board for {self.api.server} is offline (PINS_OFFLINE or offline=True), "
+                "and what was asked is not in the cache."
+            )
+        return call()
+
+    @contextmanager
+    def _fallback(self, name: str, what: str) -> Iterator[None]:
+        """Turn a network failure into PinsOfflineError naming the server and the pin."""
+        try:
+            yield
+        except (PinsConnectionError, PinsServerError) as exc:
+            raise PinsOfflineError(
+                f"Posit Connect at {self.api.server} could not be reached ({exc}) and "
+                f"nothing is cached for {what} of pin {name!r}."
+            ) from exc
+
+    # ------------------------------------------------------------------ versions
+    def _cached_versions(self, name: str) -> list[Version]:
+        ids = [v for v in self.cache.cached_versions(name) if v.isdigit()]
+        return [Version(version=v) for v in sorted(ids, key=int)]
+
+    def _from_cache_instead(self, name: str, exc: PinsError) -> list[Version]:
+        cached = self._cached_versions(name)
+        if not cached:
+            raise PinsOfflineError(
+                f"Posit Connect at {self.api.server} could not be reached and nothing is "
+                f"cached for pin {name!r}."
+            ) from exc
+        if not isinstance(exc, PinsOfflineError):
+            warnings.warn(
+                f"Posit Connect at {self.api.server} could not be reached ({exc}); using "
+                f"the newest cached version of {name!r}, which may not be the latest.",
+                PinsOfflineWarning,
+                stacklevel=4,
+            )
+        return cached
+
+    def _latest(self, name: str) -> Version:
+        try:
+            content = self._content(name)
+        except (PinsConnectionError, PinsServerError, PinsOfflineError) as exc:
+            return self._from_cache_instead(name, exc)[-1]
+        if content is None or not content.get("bundle_id"):
+            raise PinNotFoundError(f"No pin named {name!r} on {self!r}.")
+        return Version(version=str(content["bundle_id"]))
+
+    def _list_versions(self, name: str) -> list[Version]:
+        # No fallback to the cache here: writes, pruning and deleting need the truth.
+        content = self._content(name)
+        if content is None:
+            return []
+        guid = str(content["guid"])
+        bundles = self._network(lambda: self.api.list_bundles(guid))
+        active = str(content.get("bundle_id") or "")
+        versions = sorted(
+            (
+                Version(version=str(b["id"]), created=_rfc3339(b.get("created_time")))
+                for b in bundles
+            ),
+            key=lambda v: (v.version == active, int(v.version) if v.version.isdigit() else 0),
+        )
+        return versions if active else []
+
+    def _latest_versions(self) -> dict[str, Version]:
+        rows = self._network(self.api.search_pins)
+        latest = {}
+        for row in rows:
+            if row.get("bundle_id") and row.get("owner_username") and row.get("name"):
+                name = f"{row['owner_username']}/{row['name']}"
+                latest[name] = Version(version=str(row["bundle_id"]))
+                self._guids[name] = str(row["guid"])
+        return latest
+
+    def _list_pins(self) -> list[str]:
+        return list(self._latest_versions())
+
+    # ------------------------------------------------------------------ reading
+    def _read_meta_text(self, name: str, version: str) -> bytes:
+        version = validate_version(version)
+        cached = self.cache.get_meta(name, version)
+        if cached is not None:
+            return cached
+        with self._fallback(name, f"version {version}"):
+            guid = self._guid(name)
+            try:
+                text = self._network(lambda: self.api.read_file(guid, version, self.meta_file))
+            except ConnectNotFound:
+                raise PinVersionNotFoundError(
+                    f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
+                ) from None
+        Meta.from_yaml(text, name=name)  # never cache what is not a valid data.txt
+        self.cache.put_meta(name, version, text)
+        return text
+
+    def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
+        paths = []
+        single = len(meta.file_names) == 1
+        for file_name, size in zip(meta.file_names, _sizes(meta), strict=True):
+            path = self.cache.get_file(name, version, file_name, size)
+            if path is None:
+                path = self._download(name, version, file_name, meta.pin_hash if single else None)
+            paths.append(path)
+        return paths
+
+    def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
+        with self._fallback(name, f"the file {file_name!r} of version {version}"):
+            guid = self._guid(name)
+            chunks = self._network(lambda: self.api.download(guid, version, file_name))
+            try:
+                return self.cache.put_file(name, version, file_name, chunks, expected_hash=expected)
+            except ConnectNotFound:
+                raise PinsMetadataError(
+                    f"Pin {name!r} version {version} lists the file {file_name!r}, which its "
+                    "bundle does not have."
+                ) from None
+
+    # ------------------------------------------------------------------ writing
+    def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
+        owner, _, short = name.partition("/")
+        content = self._content(name)
+        if content is None:
+            if owner != self._me():
+                raise PinsError(
+                    f"Cannot create pin {name!r}: a new pin belongs to the API key's user "
+                    f"({self._me()!r}). Write it as {self._me() + '/' + short!r}."
+                )
+            content = self.api.create_content(short, meta.title, meta.description, self.access_type)
+            self._remember(name, str(content["guid"]))
+        guid = str(content["guid"])
+        with tempfile.TemporaryDirectory(prefix="pins-bundle-") as tmp:
+            archive = Path(tmp) / "bundle.tar.gz"
+            _write_bundle(staged, meta, name, archive)
+            bundle_id = str(self.api.upload_bundle(guid, archive)["id"])
+        try:
+            self.api.deploy(guid, bundle_id, self.deploy_timeout)
+        except PinsError:
+            _forget_bundle(self.api, guid, bundle_id)
+            raise
+        self.api.patch_content(guid, title=meta.title or short, description=meta.description or "")
+        self._keep_written(name, bundle_id, staged, meta)
+        return bundle_id
+
+    def _keep_written(self, name: str, version: str, staged: Path, meta: Meta) -> None:
+        """Put what was just written in the cache, so reading it back is free."""
+        try:
+            self.cache.put_meta(name, version, (staged / self.meta_file).read_bytes())
+            for file_name in meta.file_names:
+                self.cache.put_file(name, version, file_name, staged / file_name)
+        except PinsError as exc:  # the write succeeded; a cold cache only costs a download
+            _log.warning("Could not cache the version just written: %s", exc)
+
+    # ------------------------------------------------------------------ deleting
+    def _delete_version(self, name: str, version: str) -> None:
+        guid = self._guid(name)
+        try:
+            self._network(lambda: self.api.delete_bundle(guid, version))
+        except ConnectRefused as exc:
+            if exc.code == 75:
+                raise PinsVersionError(
+                    f"Version {version} is the latest (active) version of {name!r}, which "
+                    "Posit Connect does not delete. Write a new version first, or delete the pin."
+                ) from exc
+            raise
+        except ConnectNotFound:
+            raise PinVersionNotFoundError(f"Pin {name!r} has no version {version!r}.") from None
+        self.cache.delete_version(name, version)
+
+    def _delete_pin(self, name: str) -> None:
+        guid = self._guid(name)
+        self._network(lambda: self.api.delete_content(guid))
+        self._remember(name, None)
+        self.cache.delete_pin(name)
+
+
+def _sizes(meta: Meta) -> list[int | None]:
+    sizes = meta.file_sizes
+    return list(sizes) if len(sizes) == len(meta.file_names) else [None] * len(meta.file_names)
+
+
+def _rfc3339(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _forget_bundle(api: ConnectApi, guid: str, bundle_id: str) -> None:
+    try:
+        api.delete_bundle(guid, bundle_id)
+    except (PinsError, requests.RequestException) as exc:
+        _log.warning("Could not delete the bundle %s of a failed deploy: %s", bundle_id, exc)
+
+
+def _write_bundle(staged: Path, meta: Meta, name: str, archive: Path) -> None:
+    """A gzip tar with data.txt, the data files, index.html and manifest.json at its root."""
+    with tarfile.open(archive, "w:gz") as tar:
+        for file_name in [Board.meta_file, *meta.file_names]:
+            tar.add(staged / file_name, arcname=file_name)
+        for file_name, text in (
+            ("index.html", _index_html(meta, name)),
+            ("manifest.json", json.dumps(MANIFEST, indent=2)),
+        ):
+            data = text.encode("utf-8")
+            info = tarfile.TarInfo(file_name)
+            info.size = len(data)
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(data))
+
+
+def _index_html(meta: Meta, name: str) -> str:
+    esc = html.escape
+    files = "".join(f'<li><a href="{esc(f)}">{esc(f)}</a></li>' for f in meta.file_names)
+    return (
+        '<!doctype html>\n<html><head><meta charset="utf-8">'
+        f"<title>{esc(meta.title or name)}</title></head><body>\n"
+        f"<h1>{esc(meta.title or name)}</h1>\n"
+        f"<p>{esc(meta.description or '')}</p>\n"
+        f"<p>Pin <code>{esc(name)}</code>, type <code>{esc(meta.type)}</code>, "
+        f"created {esc(meta.created)}, hash <code>{esc(meta.pin_hash)}</code>.</p>\n"
+        f'<ul><li><a href="data.txt">data.txt</a></li>{files}</ul>\n'
+        "<p>Read it with pins: <code>board.pin_read(&quot;"
+        f"{esc(name)}&quot;)</code></p>\n</body></html>\n"
+    )
