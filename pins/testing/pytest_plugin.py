@@ -7,13 +7,13 @@ heavy and starts nothing until a test asks for a fixture.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
+    from ..boards.connect import ConnectBoard
     from .connect_server import ConnectServer
 
 #: The users of the ``connect_server`` fixture (their keys are random; ask ``api_key(name)``).
@@ -35,14 +35,15 @@ def connect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connect
 
 
 @pytest.fixture
-def connect_board(connect_server: ConnectServer) -> Any:
-    """This package's Connect board, as ``susan``, on the ``connect_server`` emulator.
+def connect_board(
+    connect_server: ConnectServer, tmp_path_factory: pytest.TempPathFactory
+) -> ConnectBoard:
+    """This package's Connect board, as ``susan``, on the ``connect_server`` emulator, with
+    a cache of its own in a temporary folder."""
+    from ..boards import board_connect
 
-    Skips the test when this version of pins has no Connect board.
-    """
-    try:
-        importlib.import_module("pins.boards.connect")
-        board_connect = importlib.import_module("pins.boards").board_connect
-    except (ImportError, AttributeError):
-        pytest.skip("pins has no Connect board yet")
-    return board_connect(server_url=connect_server.url, api_key=connect_server.api_key("susan"))
+    return board_connect(
+        server_url=connect_server.url,
+        api_key=connect_server.api_key("susan"),
+        cache=tmp_path_factory.mktemp("connect-board-cache"),
+    )
