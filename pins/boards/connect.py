@@ -163,13 +163,25 @@ class ConnectBoard(Board):
             if content is not None and content.get("name") == short:
                 return content
             self._remember(name, None)  # deleted or renamed: look it up again
-        user = self._network(lambda: self.api.find_user(owner))
-        if user is None:
+        owner_guid = self._user_guid(owner)
+        if owner_guid is None:
             return None
-        content = self._network(lambda: self.api.find_content(str(user["guid"]), short))
+        content = self._network(lambda: self.api.find_content(owner_guid, short))
         if content is not None:
             self._remember(name, str(content["guid"]))
         return content
+
+    def _user_guid(self, username: str) -> str | None:
+        """A user's guid; it never changes, so it is remembered in the cache."""
+        key = "user-" + hashlib.sha256(username.encode("utf-8")).hexdigest()[:24]
+        entry = self.cache.get_json(key)
+        if isinstance(entry, dict) and entry.get("username") == username:
+            return str(entry["guid"])
+        user = self._network(lambda: self.api.find_user(username))
+        if user is None:
+            return None
+        self.cache.put_json(key, {"username": username, "guid": str(user["guid"])})
+        return str(user["guid"])
 
     def _guid(self, name: str) -> str:
         guid = self._known_guid(name)
