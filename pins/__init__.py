@@ -32,6 +32,7 @@ from .errors import (
     PinsVersionError,
     PinVersionNotFoundError,
 )
+from .legacy import pin_get_rsconnect, pin_rsconnect
 from .meta import Meta, Version
 
 __version__ = "1.0.0.dev0"
@@ -57,4 +58,6 @@ __all__ = [
     "cache_info",
     "cache_prune",
     "errors",
+    "pin_get_rsconnect",
+    "pin_rsconnect",
 ]
