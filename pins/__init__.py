@@ -21,6 +21,7 @@ from .boards import (
     board_local,
     board_rsconnect,
     board_temp,
+    board_url,
 )
 from .cache import cache_info, cache_prune
 from .errors import (
@@ -55,6 +56,7 @@ __all__ = [
     "board_local",
     "board_rsconnect",
     "board_temp",
+    "board_url",
     "cache_info",
     "cache_prune",
     "errors",

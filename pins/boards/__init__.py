@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from ..cache import PinsCache
     from .connect import ConnectBoard
+    from .url import UrlBoard
 
 __all__ = [
     "Board",
@@ -28,6 +29,7 @@ __all__ = [
     "board_local",
     "board_rsconnect",
     "board_temp",
+    "board_url",
 ]
 
 
@@ -180,3 +182,59 @@ def board_connect(
 
 #: The name pins-python and the first pins package used.
 board_rsconnect = board_connect
+
+
+def board_url(
+    path: str,
+    pin_paths: dict[str, str] | None = None,
+    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    allow_pickle_read: bool | None = None,
+    *,
+    session: requests.Session | None = None,
+    offline: bool | None = None,
+) -> UrlBoard:
+    """A read-only board served over HTTP(S), such as a board folder on a web server.
+
+    Parameters
+    ----------
+    path
+        The board's URL. Without ``pin_paths`` it must serve ``_pins.yaml``, as
+        ``board_folder(...).write_board_manifest()`` writes it.
+    pin_paths
+        ``{pin name: version folder URL}`` instead of a manifest: each folder (relative
+        to ``path`` or absolute, ending in ``/``) holds a ``data.txt``; the pin has that
+        one version, named by the folder.
+    cache
+        Where versions are kept: the user's cache folder by default (``PINS_CACHE_DIR``),
+        a folder, a :class:`pins.cache.PinsCache`, or ``None`` for a temporary one that
+        lasts as long as the board. Versions once read are served without the network.
+    allow_pickle_read
+        Whether joblib pins may be read; ``None`` defers to ``PINS_ALLOW_PICKLE_READ``.
+    session
+        A ``requests.Session`` to send requests with (retrying by default).
+    offline
+        Answer from the cache only, never touching the network; ``PINS_OFFLINE`` by
+        default. When the server cannot be reached, the cached list of versions is used
+        with a :class:`pins.errors.PinsOfflineWarning` either way.
+    """
+    from ..cache import PinsCache
+    from .url import UrlBoard, board_id
+
+    if isinstance(cache, PinsCache):
+        store = cache
+    elif cache is None:
+        tmp = tempfile.TemporaryDirectory(prefix="pins-cache-")
+        store = PinsCache(board_id(path), root=tmp.name)
+    else:
+        store = PinsCache(board_id(path), root=None if cache is DEFAULT else cache)
+    board = UrlBoard(
+        path,
+        pin_paths,
+        cache=store,
+        allow_pickle_read=allow_pickle_read,
+        session=session,
+        offline=offline,
+    )
+    if cache is None:
+        weakref.finalize(board, tmp.cleanup)
+    return board
