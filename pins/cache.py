@@ -97,9 +97,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def _touch(path: Path) -> None:
-    try:
-        os.utime(path)
-    except FileNotFoundError:
+    """Mark a version as used now; best effort (a read-only cache still serves)."""
+    with contextlib.suppress(OSError):
         path.touch()
 
 
@@ -151,7 +150,6 @@ class PinsCache:
         self.board_id = board_id
         self.root = Path(root) if root is not None else config.cache_dir()
         self.path = self.root / board_key(board_id)
-        self._board_file_written = False
 
     def __repr__(self) -> str:
         return f"PinsCache({self.board_id!r}, root={str(self.root)!r})"
@@ -178,11 +176,9 @@ class PinsCache:
 
     def _prepare(self, folder: Path | None = None) -> None:
         """Write board.json on the board's first write; create and touch a version folder."""
-        if not self._board_file_written:
-            board_file = self.path / BOARD_FILE
-            if not board_file.exists():
-                _atomic_write(board_file, json.dumps({"board": self.board_id}).encode("utf-8"))
-            self._board_file_written = True
+        board_file = self.path / BOARD_FILE
+        if not board_file.exists():
+            _atomic_write(board_file, json.dumps({"board": self.board_id}).encode("utf-8"))
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
             _touch(folder / _LAST_USED)

@@ -257,8 +257,9 @@ def test_server_gone_warns_and_serves_the_cache(server: _Server, tmp_path: Path)
     board = pins.board_url(server.url, cache=str(tmp_path / "c"), session=_no_retries())
     assert board.pin_read("cfg") == {"i": 2}
     server.stop()
-    with pytest.warns(PinsOfflineWarning, match="127.0.0.1"):
+    with pytest.warns(PinsOfflineWarning, match="127.0.0.1") as record:
         assert board.pin_read("cfg") == {"i": 2}
+    assert record[0].filename == __file__  # the warning names the caller's line
     with pytest.warns(PinsOfflineWarning):
         assert board.pin_list() == ["cfg"]  # only what is cached
     with pytest.warns(PinsOfflineWarning), pytest.raises(PinsOfflineError, match="frame"):

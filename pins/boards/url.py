@@ -16,6 +16,8 @@ place, :meth:`UrlBoard._http`.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -185,7 +187,7 @@ class UrlBoard(Board):
                 f"Cannot reach {self.public_url}; listing its pins from the cache, which may "
                 "miss versions written since.",
                 PinsOfflineWarning,
-                stacklevel=4,
+                stacklevel=_caller_level(),
             )
             return self._remember(cached["pins"]), False
         if response.status_code == 304 and cached is not None:
@@ -350,6 +352,16 @@ class UrlBoard(Board):
 
 
 # ---------------------------------------------------------------------- helpers
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside pins, so a warning names the
+    user's line (counted from the function that calls this one)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _board_url(url: str) -> str:
     if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
         raise PinsError(f"board_url needs an http:// or https:// URL, not {url!r}.")
