@@ -381,6 +381,8 @@ def test_cache_argument(server: _Server, tmp_path: Path) -> None:
     assert pins.board_url(server.url, cache=store).cache is store
     temporary = pins.board_url(server.url, cache=None)
     assert temporary.pin_read("cfg") == {"i": 2}
+    by_protocol = pins.board("http", server.url.removeprefix("http://"))
+    assert isinstance(by_protocol, UrlBoard) and by_protocol.pin_read("cfg") == {"i": 2}
     default = pins.board_url(server.url)  # PINS_CACHE_DIR, set by conftest
     assert default.cache.root == pins.config.cache_dir()
     assert default.cache.board_id == f"url:{server.url}"

@@ -76,6 +76,7 @@ def board_local(versioned: bool = True, allow_pickle_read: bool | None = None) -
 
 
 _FOLDER_PROTOCOLS = ("file", "local")
+_URL_PROTOCOLS = ("http", "https")
 
 
 def board(
@@ -88,14 +89,19 @@ def board(
 ) -> Board:
     """A board named by protocol and path, as ``pins.board("file", "/data/pins")``.
 
-    Supported protocols: ``file`` and ``local`` (a folder).
+    Supported protocols: ``file`` and ``local`` (a folder); ``http`` and ``https`` (a
+    read-only :func:`board_url`, with ``path`` as its URL, the scheme optional).
     """
     if protocol in _FOLDER_PROTOCOLS:
         where = Path(path) if str(path) else config.data_dir()
         return FolderBoard(where, versioned=versioned, allow_pickle_read=allow_pickle_read)
+    if protocol in _URL_PROTOCOLS:
+        url = str(path) if "://" in str(path) else f"{protocol}://{path}"
+        store = DEFAULT if cache is None else cache
+        return board_url(url, cache=store, allow_pickle_read=allow_pickle_read)
     raise PinsError(
         f"Unknown board protocol {protocol!r}; this version of pins supports "
-        f"{', '.join(_FOLDER_PROTOCOLS)}."
+        f"{', '.join(_FOLDER_PROTOCOLS + _URL_PROTOCOLS)}."
     )
 
 
