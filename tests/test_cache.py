@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -220,6 +222,23 @@ def test_concurrent_puts_of_one_file_all_succeed(cache: PinsCache) -> None:
     for t in threads:
         t.join()
     assert errors == []
+    path = cache.get_file("p", V1, "f.bin", size=len(data))
+    assert path is not None and path.read_bytes() == data
+    assert not _hidden_tmp(cache.root)
+
+
+def test_two_processes_put_the_same_file(cache: PinsCache, tmp_path: Path) -> None:
+    data = os.urandom(2_000_000)
+    (tmp_path / "src.bin").write_bytes(data)
+    script = (
+        "import sys; from pins.cache import PinsCache\n"
+        "cache = PinsCache(sys.argv[1], root=sys.argv[2])\n"
+        "for _ in range(20):\n"
+        "    cache.put_file('p', sys.argv[3], 'f.bin', sys.argv[4], expected_hash=sys.argv[5])\n"
+    )
+    args = [BOARD, str(cache.root), V1, str(tmp_path / "src.bin"), _xxh(data)]
+    procs = [subprocess.Popen([sys.executable, "-c", script, *args]) for _ in range(2)]
+    assert [p.wait(60) for p in procs] == [0, 0]
     path = cache.get_file("p", V1, "f.bin", size=len(data))
     assert path is not None and path.read_bytes() == data
     assert not _hidden_tmp(cache.root)

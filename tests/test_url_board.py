@@ -288,6 +288,9 @@ def test_nothing_cached(server: _Server, tmp_path: Path) -> None:
     with pytest.raises(PinsOfflineError, match="nothing is cached") as info:
         offline.pin_list()
     assert server.url in str(info.value)
+    offline.cache.put_json("manifest", {"pins": "not a mapping"})  # unusable: as if absent
+    with pytest.raises(PinsOfflineError, match="nothing is cached"):
+        offline.pin_list()
     assert server.log == []
     server.stop()
     gone = pins.board_url(server.url, cache=str(tmp_path / "c"), session=_no_retries())
@@ -330,7 +333,11 @@ def test_no_manifest_or_a_bad_one(folder: FolderBoard, server: _Server, tmp_path
     with pytest.raises(PinsServerError, match="not a mapping"):
         board.pin_list()
     version = _versions(folder, "cfg")[0]
-    manifest = {"../evil": ["x/"], "cfg": [f"cfg/{version}/", "cfg/../"], "bad": "cfg/"}
+    manifest = {
+        "../evil": ["x/"],
+        "cfg": [f"cfg/{version}/", "cfg/../", f"elsewhere/{version}/"],
+        "bad": "cfg/",
+    }
     (folder.path / "_pins.yaml").write_text(yaml.safe_dump(manifest))
     assert board.pin_list() == ["cfg"]
     assert _versions(board, "cfg") == [version]

@@ -155,7 +155,10 @@ class UrlBoard(Board):
         if self._fixed is not None:
             return self._fixed, True
         cached = self.cache.get_json(_MANIFEST_KEY)
-        cached = cached if isinstance(cached, dict) and "pins" in cached else None
+        if isinstance(cached, dict) and isinstance(cached.get("pins"), dict):
+            cached["pins"] = _manifest_pins(cached["pins"], self)
+        else:
+            cached = None
         if self._is_offline():
             if cached is None:
                 raise PinsOfflineError(
@@ -205,11 +208,16 @@ class UrlBoard(Board):
         )
         return self._remember(pins), True
 
-    def _remember(self, pins: Any) -> Listing:
+    def _remember(self, pins: dict[str, list[str]]) -> Listing:
+        """Resolve a checked manifest into version ids and folder URLs, and keep it."""
         listing: Listing = {}
-        for name, folders in (pins if isinstance(pins, dict) else {}).items():
-            entries = [(_version_of(f), _folder_url(self.url, f)) for f in folders]
-            listing[name] = [(v, u) for v, u in entries if v is not None]
+        for name, folders in pins.items():
+            entries: dict[str, str] = {}  # a version listed twice counts once
+            for folder in folders:
+                version = _version_of(folder)
+                if version is not None:
+                    entries.setdefault(version, _folder_url(self.url, folder))
+            listing[name] = list(entries.items())
         self._known = listing
         return listing
 
