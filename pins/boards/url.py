@@ -167,20 +167,8 @@ class UrlBoard(Board):
                     "unset)."
                 )
             return self._remember(cached["pins"]), False
-        manifest_url = self.url + MANIFEST_NAME
-        headers = {}
-        if cached is not None and cached.get("etag"):
-            headers["If-None-Match"] = str(cached["etag"])
-        if cached is not None and cached.get("last_modified"):
-            headers["If-Modified-Since"] = str(cached["last_modified"])
-        missing = (
-            f"{self!r} has no {MANIFEST_NAME}. Write one with "
-            "board_folder(...).write_board_manifest(), or pass pin_paths=."
-        )
         try:
-            with self._http(manifest_url, lambda: PinsServerError(missing)):
-                response = self._get(manifest_url, headers)
-                body = response.content
+            return self._remember(self._fetch_manifest(cached)), True
         except PinsConnectionError as exc:
             if cached is None:
                 raise PinsOfflineError(
@@ -193,20 +181,34 @@ class UrlBoard(Board):
                 stacklevel=_caller_level(),
             )
             return self._remember(cached["pins"]), False
-        if response.status_code == 304 and cached is not None:
-            return self._remember(cached["pins"]), True
-        if response.status_code != 200:
-            raise PinsServerError(f"{manifest_url} answered HTTP {response.status_code}.")
-        pins = _manifest_pins(load_yaml(body, f"{MANIFEST_NAME} of {self!r}"), self)
-        self.cache.put_json(
-            _MANIFEST_KEY,
-            {
-                "etag": response.headers.get("ETag"),
-                "last_modified": response.headers.get("Last-Modified"),
-                "pins": pins,
-            },
+
+    def _fetch_manifest(self, cached: dict[str, Any] | None) -> dict[str, list[str]]:
+        """The manifest from the server, revalidated: a 304 answer keeps the cached one."""
+        url = self.url + MANIFEST_NAME
+        headers = {}
+        if cached is not None and cached.get("etag"):
+            headers["If-None-Match"] = str(cached["etag"])
+        if cached is not None and cached.get("last_modified"):
+            headers["If-Modified-Since"] = str(cached["last_modified"])
+        missing = (
+            f"{self!r} has no {MANIFEST_NAME}. Write one with "
+            "board_folder(...).write_board_manifest(), or pass pin_paths=."
         )
-        return self._remember(pins), True
+        with self._http(url, lambda: PinsServerError(missing)):
+            response = self._get(url, headers)
+            body = response.content
+        if response.status_code == 304 and cached is not None:
+            pins: dict[str, list[str]] = cached["pins"]
+            return pins
+        if response.status_code != 200:
+            raise PinsServerError(
+                f"{self.public_url}{MANIFEST_NAME} answered HTTP {response.status_code}."
+            )
+        pins = _manifest_pins(load_yaml(body, f"{MANIFEST_NAME} of {self!r}"), self)
+        validators = {"etag": response.headers.get("ETag")}
+        validators["last_modified"] = response.headers.get("Last-Modified")
+        self.cache.put_json(_MANIFEST_KEY, {**validators, "pins": pins})
+        return pins
 
     def _remember(self, pins: dict[str, list[str]]) -> Listing:
         """Resolve a checked manifest into version ids and folder URLs, and keep it."""
