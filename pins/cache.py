@@ -35,6 +35,8 @@ import secrets
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -402,27 +404,33 @@ def _board_folders(root: Path) -> Iterator[tuple[Path, str | None]]:
         yield Path(entry.path), board_id
 
 
-def _entries(root: Path) -> list[dict[str, Any]]:
-    from datetime import datetime, timezone
+@dataclass(frozen=True)
+class _Entry:
+    """One cached version, as :func:`cache_info` shows it."""
 
-    rows = []
+    board: str | None
+    pin: str
+    version: str
+    files: int
+    size_bytes: int
+    last_used: datetime
+    path: Path
+
+
+def _entries(root: Path) -> list[_Entry]:
+    entries = []
     for board_folder, board_id in _board_folders(root):
         for folder in _version_dirs(board_folder):
-            files = [p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file()]
-            marker = folder / _LAST_USED
-            used = (marker if marker.exists() else folder).stat().st_mtime
-            rows.append(
-                {
-                    "board": board_id,
-                    "pin": "/".join(folder.parent.relative_to(board_folder).parts),
-                    "version": folder.name,
-                    "files": len(files),
-                    "size_bytes": sum(p.stat().st_size for p in files),
-                    "last_used": datetime.fromtimestamp(used, timezone.utc),
-                    "path": folder,
-                }
-            )
-    return rows
+            try:  # a version deleted meanwhile is skipped
+                files = [p.stat().st_size for p in folder.iterdir() if not p.name.startswith(".")]
+                marker = folder / _LAST_USED
+                used = (marker if marker.exists() else folder).stat().st_mtime
+            except FileNotFoundError:
+                continue
+            pin = "/".join(folder.parent.relative_to(board_folder).parts)
+            when = datetime.fromtimestamp(used, timezone.utc)
+            entries.append(_Entry(board_id, pin, folder.name, len(files), sum(files), when, folder))
+    return entries
 
 
 def cache_info(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -437,7 +445,7 @@ def cache_info(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     with _os_errors(f"list {where}"):
         rows = _entries(where)
     columns = ["board", "pin", "version", "files", "size_bytes", "last_used"]
-    frame = pd.DataFrame([{k: r[k] for k in columns} for r in rows], columns=columns)
+    frame = pd.DataFrame([astuple(r)[:6] for r in rows], columns=columns)
     frame["last_used"] = pd.to_datetime(frame["last_used"], utc=True)
     return frame.astype({"files": "int64", "size_bytes": "int64"})
 
@@ -451,18 +459,16 @@ def cache_prune(
     not a terminal nothing is deleted (pass ``prompt=False`` to delete without asking).
     Returns the version folders that were deleted.
     """
-    from datetime import datetime, timedelta, timezone
-
     if isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0:
         raise PinsCacheError(f"days must be a number of at least 0, not {days!r}.")
     where = Path(root) if root is not None else config.cache_dir()
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
     with _os_errors(f"list {where}"):
-        old = [r for r in _entries(where) if r["last_used"] < cutoff]
+        old = [r for r in _entries(where) if r.last_used < cutoff]
     if not old:
         _log.info("No cached version has gone unused for %s days.", days)
         return []
-    size_mb = sum(r["size_bytes"] for r in old) / 1e6
+    size_mb = sum(r.size_bytes for r in old) / 1e6
     question = f"Delete {len(old)} versions ({size_mb:.1f} MB)? [y/N] "
     if prompt:
         if not sys.stdin.isatty():
@@ -471,14 +477,14 @@ def cache_prune(
                 "standard input is not a terminal to ask; nothing deleted. Call "
                 "cache_prune(prompt=False) to delete them."
             )
-            _log.warning(message)
+            _log.info(message)
             print(message)
             return []
         if input(question).strip().lower() not in ("y", "yes"):
             return []
     deleted = []
     for row in old:
-        folder: Path = row["path"]
+        folder = row.path
         with _os_errors(f"delete {folder}"):
             _remove_tree(folder)
             _prune_empty(folder.parent, where / folder.relative_to(where).parts[0])
