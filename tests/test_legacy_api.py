@@ -378,12 +378,12 @@ def _publish_raw_pin(server: ConnectServer, key: str, name: str, tmp: Path) -> p
 
 
 @pytest.mark.interop
-def test_pins01_reads_the_metadata_we_write_but_not_the_data(
+def test_pins01_reads_the_pins_we_write(
     board: pins.boards.Board, server: ConnectServer, key: str, pins01: Pins01
 ) -> None:
-    """pins 0.1.5 finds our pin and reads its data.txt, but refuses to read the data:
-    it accepts only ``str(api_version) == "1.0"`` and we write ``api_version: 1`` (an int,
-    as pins-python and R pins >= 1.2 do; "1.0" is what R pins 1.0 to 1.1 wrote)."""
+    """pins 0.1.5 finds our csv pin, reads its data.txt and its data: it accepts only
+    ``str(api_version) == "1.0"`` and type csv, which is why we write ``api_version: 1.0``
+    (pins-python and R compare it as a number)."""
     meta = board.pin_write(FRAME, "cities", type="csv")
     fields = pins01.run(f"""
         import json, pins.connect as pc
@@ -392,15 +392,15 @@ def test_pins01_reads_the_metadata_we_write_but_not_the_data(
     assert fields.error is None, fields.stderr
     assert fields.value["pin_hash"] == meta.pin_hash
     assert fields.value["file"] == "cities.csv"
-    assert fields.value["api_version"] == 1
+    assert fields.value["api_version"] == 1.0
     assert fields.value == pc.pin_read(server.url, key, "susan/cities", meta_only=True)
 
     read = pins01.run(f"""
         import pins.connect as pc
-        print(pc.pin_read({server.url!r}, {key!r}, "susan/cities").to_json())
+        print(pc.pin_read({server.url!r}, {key!r}, "susan/cities").to_json(orient="records"))
     """)
-    assert read.error == "VersionMismatchError"
-    assert read.message == "Expected pins api version 1.0."
+    assert read.error is None, read.stderr
+    assert read.value == json.loads(FRAME.to_json(orient="records"))
 
 
 @pytest.mark.interop

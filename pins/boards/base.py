@@ -61,6 +61,10 @@ _log = logging.getLogger("pins")
 
 META_FILE = "data.txt"
 
+#: Written as ``1.0``: pins-python and R read it as 1 (they compare numbers), and the
+#: first Python pins package (0.1) reads only the text "1.0".
+API_VERSION = 1.0
+
 
 class Board(ABC):
     """A place that holds pins. Use a constructor such as :func:`pins.board_folder`.
@@ -403,7 +407,7 @@ class Board(ABC):
             file=files[0] if len(files) == 1 else files,
             file_size=sizes[0] if len(sizes) == 1 else sizes,
             type=pin_type,
-            api_version=1,
+            api_version=API_VERSION,
             tags=options.tags,
             urls=options.urls,
             user=options.user,
