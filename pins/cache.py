@@ -226,9 +226,9 @@ class PinsCache:
     ) -> Path | None:
         """The path of a cached file, or None when it is missing or no longer verified.
 
-        A file whose size or mtime differs from what was recorded when it was put is
-        hashed again; it is kept if the hash still matches, deleted otherwise. A file of
-        another size than ``size`` (when given) is deleted. A file with no record is left
+        A file whose size or mtime differs from what was recorded when it was put, or
+        whose size is not ``size`` (when given), is hashed again: it is served if the hash
+        still matches the recorded one, deleted otherwise. A file with no record is left
         alone but not served.
         """
         path = self._file_path(pin, version, file_name)
@@ -243,11 +243,8 @@ class PinsCache:
             except (ValueError, TypeError):
                 _log.warning("Ignoring the unreadable cache record %s.", record_path)
                 return None
-            if size is not None and stat.st_size != size:
-                _log.warning("Cached %s has %d bytes, not %d: dropped.", path, stat.st_size, size)
-                self._drop(path, record_path)
-                return None
-            if (stat.st_size, stat.st_mtime_ns) != (recorded_size, recorded_mtime):
+            changed = (stat.st_size, stat.st_mtime_ns) != (recorded_size, recorded_mtime)
+            if changed or (size is not None and stat.st_size != size):
                 if hash_file(path) != recorded_hash:
                     _log.warning("Cached %s changed since it was verified: dropped.", path)
                     self._drop(path, record_path)

@@ -190,9 +190,14 @@ def test_change_keeping_size_and_mtime_is_not_detected(cache: PinsCache) -> None
     assert cache.get_file("p", V1, "f.txt") == path
 
 
-def test_wrong_expected_size_drops(cache: PinsCache) -> None:
+def test_other_expected_size_rehashes(cache: PinsCache) -> None:
     path = cache.put_file("p", V1, "f.txt", b"original")
-    assert cache.get_file("p", V1, "f.txt", size=99) is None
+    assert cache.get_file("p", V1, "f.txt", size=99) == path  # the bytes are still verified
+    stat = path.stat()
+    path.write_bytes(b"CORRUPTS")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert cache.get_file("p", V1, "f.txt", size=8) == path  # nothing to notice
+    assert cache.get_file("p", V1, "f.txt", size=99) is None  # a size check re-hashes
     assert not path.exists()
 
 
