@@ -424,3 +424,12 @@ def test_fixture_boards_over_http(name: str, tmp_path: Path) -> None:
                 "nested": {"a": 1, "b": "x"},
             }
             assert len(board.pin_read("iris_csv")) == 50
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import pins.boards.url
+
+    result = doctest.testmod(pins.boards.url)
+    assert result.attempted > 0 and result.failed == 0
