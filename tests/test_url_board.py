@@ -214,6 +214,14 @@ def test_cached_reads_make_no_file_requests(board: UrlBoard, server: _Server) ->
     assert server.log == [("_pins.yaml", 304, 0)] * 2  # pin_read and pin_download of latest
 
 
+def test_request_budget(board: UrlBoard, server: _Server) -> None:
+    board.pin_read("cfg")
+    assert len(server.log) == 3  # manifest, data.txt, the file
+    server.log.clear()
+    board.pin_read("cfg")
+    assert server.log == [("_pins.yaml", 304, 0)]
+
+
 def test_manifest_is_revalidated(board: UrlBoard, server: _Server) -> None:
     board.pin_list()
     board.pin_list()
