@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
+from .._http import retrying_session
 from ..errors import (
     PinsAuthError,
     PinsConnectionError,
@@ -30,7 +29,6 @@ __all__ = ["ConnectApi", "ConnectNotFound", "make_session"]
 _log = logging.getLogger("pins")
 
 CHUNK = 1 << 20
-_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
 class ConnectNotFound(PinsError):
@@ -52,22 +50,8 @@ class ConnectRefused(PinsError):
 
 def make_session(retries: int = 3) -> requests.Session:
     """A session that retries connection failures and 502/503/504 answers of idempotent
-    requests, with a short exponential back-off."""
-    session = requests.Session()
-    retry = Retry(
-        total=retries,
-        connect=retries,
-        read=retries,
-        status=retries,
-        backoff_factor=0.2,
-        status_forcelist=(502, 503, 504),
-        allowed_methods=_IDEMPOTENT,
-        raise_on_status=False,
-    )
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+    requests (never an upload or a deploy)."""
+    return retrying_session(retries)
 
 
 class ConnectApi:

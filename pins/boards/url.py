@@ -26,11 +26,10 @@ from typing import Any, NoReturn
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from requests.exceptions import RetryError
-from urllib3.util import Retry
 
 from .. import config
+from .._http import retrying_session
 from ..cache import PinsCache
 from ..errors import (
     PinNotFoundError,
@@ -63,17 +62,7 @@ Listing = dict[str, list[tuple[str, str]]]
 
 def default_session() -> requests.Session:
     """A session that retries connection errors and 502/503/504 on GET and HEAD."""
-    retry = Retry(
-        total=3,
-        backoff_factor=0.2,
-        status_forcelist=(502, 503, 504),
-        allowed_methods=frozenset({"GET", "HEAD"}),
-    )
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+    return retrying_session(methods=("GET", "HEAD"))
 
 
 def board_id(url: str) -> str:
