@@ -6,7 +6,7 @@ import os
 import tempfile
 import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import config
 from ..errors import PinsError
@@ -114,6 +114,32 @@ class _Default:
 DEFAULT: Any = _Default()
 
 
+def cache_for(
+    board_id: str, cache: PinsCache | str | os.PathLike[str] | None
+) -> tuple[PinsCache, tempfile.TemporaryDirectory[str] | None]:
+    """The cache a remote board was asked for: the user's (``DEFAULT``), one in a given
+    folder, a given :class:`~pins.cache.PinsCache`, or (``None``) a temporary one, which
+    is returned too so that :func:`tie_cache` can delete it with the board."""
+    from ..cache import PinsCache
+
+    if isinstance(cache, PinsCache):
+        return cache, None
+    if cache is None:
+        tmp = tempfile.TemporaryDirectory(prefix="pins-cache-")
+        return PinsCache(board_id, root=tmp.name), tmp
+    return PinsCache(board_id, root=None if cache is DEFAULT else cache), None
+
+
+B = TypeVar("B", bound=Board)
+
+
+def tie_cache(board: B, tmp: tempfile.TemporaryDirectory[str] | None) -> B:
+    """Delete a temporary cache when its board is garbage-collected."""
+    if tmp is not None:
+        weakref.finalize(board, tmp.cleanup)
+    return board
+
+
 def board_connect(
     server_url: str | None = None,
     versioned: bool = True,
@@ -154,7 +180,6 @@ def board_connect(
     """
     import hashlib
 
-    from ..cache import PinsCache
     from ._connect_api import ConnectApi
     from .connect import ConnectBoard
 
@@ -163,14 +188,7 @@ def board_connect(
         raise PinsError("No Posit Connect server: pass server_url= or set CONNECT_SERVER.")
     key = api_key if api_key is not None else config.connect_api_key()
     api = ConnectApi(server, key, session=session)
-    board_id = f"connect:{api.server}"
-    if isinstance(cache, PinsCache):
-        store = cache
-    elif cache is None:
-        tmp = tempfile.TemporaryDirectory(prefix="pins-cache-")
-        store = PinsCache(board_id, root=tmp.name)
-    else:
-        store = PinsCache(board_id, root=None if cache is DEFAULT else cache)
+    store, tmp = cache_for(f"connect:{api.server}", cache)
     key_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16] if key else "anonymous"
     board = ConnectBoard(
         api,
@@ -181,9 +199,7 @@ def board_connect(
         access_type=access_type,
         key_id=key_id,
     )
-    if cache is None:
-        weakref.finalize(board, tmp.cleanup)
-    return board
+    return tie_cache(board, tmp)
 
 
 #: The name pins-python and the first pins package used.
@@ -223,16 +239,9 @@ def board_url(
         default. When the server cannot be reached, the cached list of versions is used
         with a :class:`pins.errors.PinsOfflineWarning` either way.
     """
-    from ..cache import PinsCache
     from .url import UrlBoard, board_id
 
-    if isinstance(cache, PinsCache):
-        store = cache
-    elif cache is None:
-        tmp = tempfile.TemporaryDirectory(prefix="pins-cache-")
-        store = PinsCache(board_id(path), root=tmp.name)
-    else:
-        store = PinsCache(board_id(path), root=None if cache is DEFAULT else cache)
+    store, tmp = cache_for(board_id(path), cache)
     board = UrlBoard(
         path,
         pin_paths,
@@ -241,6 +250,4 @@ def board_url(
         session=session,
         offline=offline,
     )
-    if cache is None:
-        weakref.finalize(board, tmp.cleanup)
-    return board
+    return tie_cache(board, tmp)
