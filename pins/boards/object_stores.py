@@ -1,0 +1,291 @@
+"""Constructors of boards on object stores and other fsspec filesystems.
+
+Each store needs its fsspec package, an optional extra of pins: ``s3fs``
+(``pip install "pins[s3]"``), ``gcsfs`` (``pins[gcs]``) or ``adlfs`` (``pins[azure]``).
+Credentials go to the filesystem only: they are never part of a board's repr or of
+its identity in the cache.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+import weakref
+from types import ModuleType
+from typing import Any
+
+from ..cache import PinsCache
+from ..errors import PinsError, PinsMissingDependencyError
+from . import DEFAULT
+from .fsspec_board import FsspecBoard, fs_url
+
+__all__ = ["board_azure", "board_fsspec", "board_gcs", "board_memory", "board_s3"]
+
+#: protocol -> (package, extra) for the filesystems pins knows how to install.
+_PACKAGES = {
+    "s3": ("s3fs", "s3"),
+    "s3a": ("s3fs", "s3"),
+    "gs": ("gcsfs", "gcs"),
+    "gcs": ("gcsfs", "gcs"),
+    "abfs": ("adlfs", "azure"),
+    "az": ("adlfs", "azure"),
+    "abfss": ("adlfs", "azure"),
+}
+
+Cache = PinsCache | str | os.PathLike[str] | None
+
+
+def _require(package: str, extra: str) -> ModuleType:
+    try:
+        return importlib.import_module(package)
+    except ImportError as exc:
+        raise PinsMissingDependencyError(
+            f'This board needs the {package} package: pip install "pins[{extra}]".'
+        ) from exc
+
+
+def _build(
+    fs: Any,
+    root: str,
+    *,
+    board_id: str | None,
+    cache: Cache,
+    versioned: bool,
+    allow_pickle_read: bool | None,
+) -> FsspecBoard:
+    """The board, with its cache: ``cache=None`` is a temporary one the board owns."""
+    tmp = None
+    identity = board_id if board_id is not None else fs_url(fs, root)
+    if isinstance(cache, PinsCache):
+        store = cache
+    elif cache is None:
+        tmp = tempfile.TemporaryDirectory(prefix="pins-cache-")
+        store = PinsCache(identity, root=tmp.name)
+    else:
+        store = PinsCache(identity, root=None if cache is DEFAULT else cache)
+    board = FsspecBoard(
+        fs,
+        root,
+        cache=store,
+        versioned=versioned,
+        allow_pickle_read=allow_pickle_read,
+        board_id=identity,
+    )
+    if tmp is not None:
+        weakref.finalize(board, tmp.cleanup)
+    return board
+
+
+def _root(path: str, protocols: tuple[str, ...], what: str) -> str:
+    for protocol in protocols:
+        if path.startswith(f"{protocol}://"):
+            path = path[len(protocol) + 3 :]
+    root = path.strip("/")
+    if not root:
+        raise PinsError(f"{what} needs a path such as 'bucket/folder', not {path!r}.")
+    return root
+
+
+def board_fsspec(
+    fs_or_url: Any,
+    path: str | None = None,
+    versioned: bool = True,
+    cache: Cache = DEFAULT,
+    allow_pickle_read: bool | None = None,
+    **storage_options: Any,
+) -> FsspecBoard:
+    """A board on any fsspec filesystem.
+
+    Parameters
+    ----------
+    fs_or_url
+        An ``fsspec.AbstractFileSystem``, or a URL such as ``"s3://bucket/pins"`` or
+        ``"memory://pins"``.
+    path
+        The board's folder on the filesystem (below the URL's path, if both are given).
+    versioned
+        Whether writes keep earlier versions by default.
+    cache
+        Where versions read are kept: the user's cache folder by default
+        (``PINS_CACHE_DIR``), a folder, a :class:`pins.cache.PinsCache`, or ``None`` for
+        a temporary one that lasts as long as the board.
+    allow_pickle_read
+        Whether joblib pins may be read; ``None`` defers to ``PINS_ALLOW_PICKLE_READ``.
+    **storage_options
+        Passed to the filesystem when ``fs_or_url`` is a URL.
+
+    Examples
+    --------
+    >>> board = board_fsspec("memory://doctest-board", cache=None)
+    >>> board.pin_write({"a": 1}, "settings").type
+    'json'
+    >>> board.pin_read("settings")
+    {'a': 1}
+    >>> board.pin_delete("settings")
+    """
+    import fsspec
+
+    if isinstance(fs_or_url, str):
+        protocol = fs_or_url.split("://", 1)[0] if "://" in fs_or_url else "file"
+        if protocol in _PACKAGES:
+            _require(*_PACKAGES[protocol])
+        try:
+            fs, root = fsspec.core.url_to_fs(fs_or_url, **storage_options)
+        except ImportError as exc:
+            raise PinsMissingDependencyError(
+                f"fsspec cannot open {protocol}:// URLs without another package: {exc}"
+            ) from exc
+        root = str(root)
+    elif isinstance(fs_or_url, fsspec.AbstractFileSystem):
+        if storage_options:
+            raise PinsError("storage_options are for a URL; this filesystem is already made.")
+        fs, root = fs_or_url, ""
+    else:
+        raise PinsError(f"board_fsspec needs a filesystem or a URL, not {fs_or_url!r}.")
+    if path is not None:
+        root = f"{root.rstrip('/')}/{str(path).lstrip('/')}" if root else str(path)
+    if not root.strip("/") and fs.protocol not in ("memory", ("memory",)):
+        raise PinsError("board_fsspec needs the board's folder: pass path= or a URL with a path.")
+    return _build(
+        fs,
+        root,
+        board_id=None,
+        cache=cache,
+        versioned=versioned,
+        allow_pickle_read=allow_pickle_read,
+    )
+
+
+def board_s3(
+    path: str,
+    versioned: bool = True,
+    cache: Cache = DEFAULT,
+    allow_pickle_read: bool | None = None,
+    **storage_options: Any,
+) -> FsspecBoard:
+    """A board in an S3 bucket (or any S3-compatible store: MinIO, R2, Ceph ...).
+
+    Parameters
+    ----------
+    path
+        ``"bucket/folder"`` (``s3://`` optional).
+    versioned, cache, allow_pickle_read
+        As for :func:`board_fsspec`.
+    **storage_options
+        Passed to ``s3fs.S3FileSystem``: ``key``, ``secret``, ``token``, ``profile``,
+        ``endpoint_url`` (another S3-compatible service), ``anon``, ``client_kwargs`` ...
+        Without them the usual AWS environment variables and files are used.
+    """
+    s3fs = _require("s3fs", "s3")
+    root = _root(path, ("s3", "s3a"), "board_s3")
+    fs = s3fs.S3FileSystem(**storage_options)
+    endpoint = storage_options.get("endpoint_url") or (
+        storage_options.get("client_kwargs") or {}
+    ).get("endpoint_url")
+    board_id = f"s3://{root}" if not endpoint else f"s3://{root} at {endpoint}"
+    return _build(
+        fs,
+        root,
+        board_id=board_id,
+        cache=cache,
+        versioned=versioned,
+        allow_pickle_read=allow_pickle_read,
+    )
+
+
+def board_gcs(
+    path: str,
+    versioned: bool = True,
+    cache: Cache = DEFAULT,
+    allow_pickle_read: bool | None = None,
+    **storage_options: Any,
+) -> FsspecBoard:
+    """A board in a Google Cloud Storage bucket.
+
+    Parameters
+    ----------
+    path
+        ``"bucket/folder"`` (``gs://`` optional).
+    versioned, cache, allow_pickle_read
+        As for :func:`board_fsspec`.
+    **storage_options
+        Passed to ``gcsfs.GCSFileSystem``: ``project``, ``token``, ``endpoint_url`` ...
+    """
+    gcsfs = _require("gcsfs", "gcs")
+    root = _root(path, ("gs", "gcs"), "board_gcs")
+    fs = gcsfs.GCSFileSystem(**storage_options)
+    endpoint = storage_options.get("endpoint_url")
+    board_id = f"gs://{root}" if not endpoint else f"gs://{root} at {endpoint}"
+    return _build(
+        fs,
+        root,
+        board_id=board_id,
+        cache=cache,
+        versioned=versioned,
+        allow_pickle_read=allow_pickle_read,
+    )
+
+
+def board_azure(
+    path: str,
+    versioned: bool = True,
+    cache: Cache = DEFAULT,
+    allow_pickle_read: bool | None = None,
+    **storage_options: Any,
+) -> FsspecBoard:
+    """A board in an Azure Blob Storage (or Data Lake Gen2) container.
+
+    Parameters
+    ----------
+    path
+        ``"container/folder"`` (``abfs://`` or ``az://`` optional).
+    versioned, cache, allow_pickle_read
+        As for :func:`board_fsspec`.
+    **storage_options
+        Passed to ``adlfs.AzureBlobFileSystem``: ``account_name``, ``account_key``,
+        ``sas_token``, ``connection_string``, ``anon`` ...
+    """
+    adlfs = _require("adlfs", "azure")
+    root = _root(path, ("abfs", "abfss", "az"), "board_azure")
+    fs = adlfs.AzureBlobFileSystem(**storage_options)
+    account = getattr(fs, "account_name", None) or storage_options.get("account_name")
+    board_id = f"abfs://{root}" if not account else f"abfs://{account}/{root}"
+    return _build(
+        fs,
+        root,
+        board_id=board_id,
+        cache=cache,
+        versioned=versioned,
+        allow_pickle_read=allow_pickle_read,
+    )
+
+
+def board_memory(
+    path: str = "pins", versioned: bool = True, allow_pickle_read: bool | None = None
+) -> FsspecBoard:
+    """A board in fsspec's in-memory filesystem, shared by this process and gone at exit.
+
+    Its cache is a temporary folder that lasts as long as the board. Handy in tests.
+
+    Examples
+    --------
+    >>> board = board_memory("doctest-memory")
+    >>> board.pin_write([1, 2], "numbers").version.version[-5:] == board.pin_meta(
+    ...     "numbers"
+    ... ).pin_hash[:5]
+    True
+    >>> board.pin_delete("numbers")
+    """
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    root = "/" + _root(path, ("memory",), "board_memory")
+    return _build(
+        fs,
+        root,
+        board_id=None,
+        cache=None,
+        versioned=versioned,
+        allow_pickle_read=allow_pickle_read,
+    )
