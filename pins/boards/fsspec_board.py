@@ -12,7 +12,11 @@ round.
 Object stores have no atomic rename, so a version is committed by uploading its data
 files first and ``data.txt`` last: a version folder without ``data.txt`` is not a version,
 and readers skip it. Deleting removes ``data.txt`` first for the same reason. On a local
-filesystem ``data.txt`` itself goes through a hidden temporary name and one rename.
+filesystem ``data.txt`` itself goes through a hidden temporary name and one rename. A
+write checks that its version id is free first; two writers racing for the same id in
+the same second write the same hash prefix, so almost surely the same bytes.
+An upload that fails part-way leaves files without a ``data.txt``: invisible, and
+overwritten by the next write of that version.
 
 Listing costs one recursive listing of the pin's folder (of the board's, for
 ``pin_list`` and ``pin_search``): on S3 one ``ListObjectsV2`` page per thousand keys.
@@ -200,11 +204,7 @@ class FsspecBoard(Board):
         path = self._path(name, version, self.meta_file)
         with self._border(f"read {path}", not_found=lambda: self._missing(name, version)):
             data = bytes(self.fs.cat_file(path))
-        try:
-            readable = isinstance(load_yaml(data, f"data.txt of pin {name!r}"), dict)
-        except PinsMetadataError:
-            readable = False
-        if readable:  # an unreadable one is reported by the caller, and not kept
+        if _is_meta(data, name):  # an unreadable one is reported by the caller, not kept
             self.cache.put_meta(name, version, data)
         return data
 
@@ -386,6 +386,13 @@ def _generic_find(fs: AbstractFileSystem) -> bool:
     if isinstance(fs, AsyncFileSystem):
         return type(fs)._find is AsyncFileSystem._find
     return type(fs).find is AbstractFileSystem.find
+
+
+def _is_meta(data: bytes, name: str) -> bool:
+    try:
+        return isinstance(load_yaml(data, f"data.txt of pin {name!r}"), dict)
+    except PinsMetadataError:
+        return False
 
 
 def _is_candidate(name: str) -> bool:

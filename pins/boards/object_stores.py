@@ -63,7 +63,8 @@ def _build(
         tmp = tempfile.TemporaryDirectory(prefix="pins-cache-")
         store = PinsCache(identity, root=tmp.name)
     else:
-        store = PinsCache(identity, root=None if cache is DEFAULT else cache)
+        folder = cache if isinstance(cache, (str, os.PathLike)) else None  # else DEFAULT
+        store = PinsCache(identity, root=folder)
     board = FsspecBoard(
         fs,
         root,
@@ -145,7 +146,7 @@ def board_fsspec(
         raise PinsError(f"board_fsspec needs a filesystem or a URL, not {fs_or_url!r}.")
     if path is not None:
         root = f"{root.rstrip('/')}/{str(path).lstrip('/')}" if root else str(path)
-    if not root.strip("/") and fs.protocol not in ("memory", ("memory",)):
+    if not root.strip("/"):
         raise PinsError("board_fsspec needs the board's folder: pass path= or a URL with a path.")
     return _build(
         fs,
