@@ -460,3 +460,35 @@ def test_s3_unreachable_is_a_connection_error(s3_endpoint: str) -> None:
     )
     with pytest.raises(PinsConnectionError, match="cannot be reached"):
         unreachable.pin_list()
+
+
+@pytest.mark.usefixtures("s3_env")
+def test_s3_request_budget(s3_endpoint: str) -> None:
+    root = f"budget-{uuid.uuid4().hex[:12]}"
+    _s3_board(s3_endpoint, root, cache=None).pin_write({"a": 1}, "cfg")
+    board = _s3_board(s3_endpoint, root, cache=None, skip_instance_cache=True)
+    sent: list[str] = []
+
+    def count(request: Any, **_: Any) -> None:
+        path = request.url.split("?")[0].removeprefix(s3_endpoint)
+        sent.append(f"{request.method} {path.removeprefix(f'/pins-bucket/{root}')}")
+
+    board.fs.s3.meta.events.register("before-send.s3", count)
+    assert board.pin_read("cfg") == {"a": 1}
+    assert [s.split()[0] for s in sent] == ["GET", "GET", "GET"]  # list, data.txt, file
+    sent.clear()
+    assert board.pin_read("cfg") == {"a": 1}
+    assert sent == ["GET /pins-bucket"]  # one ListObjectsV2: which version is latest
+    sent.clear()
+    assert board.pin_list() == ["cfg"]
+    assert sent == ["GET /pins-bucket"]
+    sent.clear()
+    meta = board.pin_write({"a": 2}, "cfg")
+    assert meta.version is not None
+    folder = f"/cfg/{meta.version.version}"
+    assert sent == [
+        "GET /pins-bucket",  # the versions, to compare hashes
+        "GET /pins-bucket",  # the version id is still free
+        f"PUT {folder}/cfg.json",
+        f"PUT {folder}/data.txt",  # the commit, last
+    ]

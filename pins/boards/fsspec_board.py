@@ -247,9 +247,8 @@ class FsspecBoard(Board):
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
         version = validate_version(version)
         folder = self._path(name, version)
-        existing = self._meta_or_absent(name, version)
-        if existing is not None:
-            if existing.pin_hash == meta.pin_hash:
+        if version in (v.version for v in self._list_versions(name)):  # one listing
+            if _hash_of(self._read_meta_text(name, version)) == meta.pin_hash:
                 return version  # the same content, committed by another writer
             raise PinsWriteConflictError(
                 f"Another writer committed version {version} of pin {name!r} with different "
@@ -268,19 +267,6 @@ class FsspecBoard(Board):
             else:
                 self.fs.put_file(str(staged / self.meta_file), target)
         return version
-
-    def _meta_or_absent(self, name: str, version: str) -> Meta | None:
-        """The committed metadata of a version, or None when it has no data.txt."""
-        path = self._path(name, version, self.meta_file)
-        try:
-            with self._border(f"read {path}", not_found=_NothingThere):
-                data = bytes(self.fs.cat_file(path))
-        except _NothingThere:
-            return None
-        try:
-            return Meta.from_yaml(data)
-        except PinsMetadataError:
-            return None
 
     # ------------------------------------------------------------------ deleting
     def _delete_version(self, name: str, version: str) -> None:
@@ -393,6 +379,13 @@ def _is_meta(data: bytes, name: str) -> bool:
         return isinstance(load_yaml(data, f"data.txt of pin {name!r}"), dict)
     except PinsMetadataError:
         return False
+
+
+def _hash_of(data: bytes) -> str | None:
+    try:
+        return Meta.from_yaml(data).pin_hash
+    except PinsMetadataError:
+        return None
 
 
 def _is_candidate(name: str) -> bool:
