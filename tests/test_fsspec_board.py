@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -19,6 +20,7 @@ from fsspec.implementations.local import LocalFileSystem
 from fsspec.implementations.memory import MemoryFileSystem
 
 import pins
+import pins.boards.object_stores
 from pins.boards.folder import FolderBoard
 from pins.boards.fsspec_board import FsspecBoard
 from pins.boards.object_stores import board_fsspec, board_memory, board_s3
@@ -286,8 +288,6 @@ def test_botocore_errors_translated(memory_root: str, tmp_path: Path) -> None:
 
 
 def test_missing_packages_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
     from pins.boards import object_stores
 
     for module, make in [
@@ -358,6 +358,37 @@ def test_constructors(memory_root: str, tmp_path: Path) -> None:
         board_fsspec(42)
     with pytest.raises(PinsError):
         board_s3("s3://")
+
+
+def test_gcs_and_azure_constructors(
+    memory_root: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With stand-ins for gcsfs and adlfs: the options reach the filesystem, and the
+    board's identity in the cache names the store, never a secret."""
+    import types
+
+    made: list[dict[str, Any]] = []
+
+    def filesystem(**options: Any) -> MemoryFileSystem:
+        made.append(options)
+        fs = MemoryFileSystem(skip_instance_cache=True)
+        fs.account_name = options.get("account_name")  # type: ignore[attr-defined]
+        return fs
+
+    for module, cls in [("gcsfs", "GCSFileSystem"), ("adlfs", "AzureBlobFileSystem")]:
+        monkeypatch.setitem(sys.modules, module, types.SimpleNamespace(**{cls: filesystem}))
+    bucket = memory_root.strip("/")
+    gcs = pins.boards.object_stores.board_gcs(f"gs://{bucket}/pins", token="secret-token")
+    assert made[-1] == {"token": "secret-token"}
+    assert gcs.cache.board_id == f"gs://{bucket}/pins"
+    azure = pins.boards.object_stores.board_azure(
+        f"az://{bucket}/pins", account_name="acct", account_key="secret-key", cache=None
+    )
+    assert made[-1] == {"account_name": "acct", "account_key": "secret-key"}
+    assert azure.cache.board_id == f"abfs://acct/{bucket}/pins"
+    gcs.pin_write({"a": 1}, "shared")  # both stand-ins are the same memory store
+    assert azure.pin_read("shared") == {"a": 1}
+    assert "secret" not in repr(gcs) + repr(azure)
 
 
 def test_docstring_examples() -> None:
