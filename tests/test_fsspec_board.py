@@ -69,7 +69,7 @@ class TestLocalContract(BoardContract):
 
 
 # ---------------------------------------------------------------------- spies
-class SpyFS(MemoryFileSystem):
+class SpyFS(MemoryFileSystem):  # type: ignore[misc]
     """The memory filesystem, recording every call that touches the store."""
 
     def __init__(self, *args: Any, fail: BaseException | None = None, **kwargs: Any) -> None:
@@ -247,7 +247,7 @@ def test_errors_translated(
 
 
 def test_refused_open_is_not_missing(memory_root: str, tmp_path: Path) -> None:
-    class NoReads(MemoryFileSystem):
+    class NoReads(MemoryFileSystem):  # type: ignore[misc]
         def _open(self, path: str, mode: str = "rb", *args: Any, **kwargs: Any) -> Any:
             raise PermissionError(path)
 
@@ -262,7 +262,7 @@ def test_refused_open_is_not_missing(memory_root: str, tmp_path: Path) -> None:
 
 
 def test_refused_local_listing_is_not_empty(tmp_path: Path) -> None:
-    class NoListing(LocalFileSystem):
+    class NoListing(LocalFileSystem):  # type: ignore[misc]
         def ls(self, path: str, detail: bool = False, **kwargs: Any) -> Any:
             raise PermissionError(13, "Permission denied", path)
 
@@ -372,7 +372,7 @@ def test_gcs_and_azure_constructors(
     def filesystem(**options: Any) -> MemoryFileSystem:
         made.append(options)
         fs = MemoryFileSystem(skip_instance_cache=True)
-        fs.account_name = options.get("account_name")  # type: ignore[attr-defined]
+        fs.account_name = options.get("account_name")
         return fs
 
     for module, cls in [("gcsfs", "GCSFileSystem"), ("adlfs", "AzureBlobFileSystem")]:
