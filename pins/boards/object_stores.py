@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import importlib
 import os
-import tempfile
-import weakref
 from types import ModuleType
 from typing import Any
 
 from ..cache import PinsCache
 from ..errors import PinsError, PinsMissingDependencyError
-from . import DEFAULT
+from . import DEFAULT, cache_for, tie_cache
 from .fsspec_board import FsspecBoard, fs_url
 
 __all__ = ["board_azure", "board_fsspec", "board_gcs", "board_memory", "board_s3"]
@@ -54,17 +52,9 @@ def _build(
     versioned: bool,
     allow_pickle_read: bool | None,
 ) -> FsspecBoard:
-    """The board, with its cache: ``cache=None`` is a temporary one the board owns."""
-    tmp = None
+    """The board with the cache asked for (``cache=None``: a temporary one it owns)."""
     identity = board_id if board_id is not None else fs_url(fs, root)
-    if isinstance(cache, PinsCache):
-        store = cache
-    elif cache is None:
-        tmp = tempfile.TemporaryDirectory(prefix="pins-cache-")
-        store = PinsCache(identity, root=tmp.name)
-    else:
-        folder = cache if isinstance(cache, (str, os.PathLike)) else None  # else DEFAULT
-        store = PinsCache(identity, root=folder)
+    store, tmp = cache_for(identity, cache)
     board = FsspecBoard(
         fs,
         root,
@@ -73,9 +63,7 @@ def _build(
         allow_pickle_read=allow_pickle_read,
         board_id=identity,
     )
-    if tmp is not None:
-        weakref.finalize(board, tmp.cleanup)
-    return board
+    return tie_cache(board, tmp)
 
 
 def _root(path: str, protocols: tuple[str, ...], what: str) -> str:
