@@ -24,10 +24,15 @@ __all__ = [
     "Board",
     "FolderBoard",
     "board",
+    "board_azure",
     "board_connect",
     "board_folder",
+    "board_fsspec",
+    "board_gcs",
     "board_local",
+    "board_memory",
     "board_rsconnect",
+    "board_s3",
     "board_temp",
     "board_url",
 ]
@@ -90,7 +95,9 @@ def board(
     """A board named by protocol and path, as ``pins.board("file", "/data/pins")``.
 
     Supported protocols: ``file`` and ``local`` (a folder); ``http`` and ``https`` (a
-    read-only :func:`board_url`, with ``path`` as its URL, the scheme optional).
+    read-only :func:`board_url`, with ``path`` as its URL, the scheme optional); any
+    other fsspec protocol (``s3``, ``gs``, ``abfs``, ``memory``, ...) through
+    :func:`board_fsspec`, with ``storage_options`` passed to the filesystem.
     """
     if protocol in _FOLDER_PROTOCOLS:
         where = Path(path) if str(path) else config.data_dir()
@@ -99,9 +106,20 @@ def board(
         url = str(path) if "://" in str(path) else f"{protocol}://{path}"
         store = DEFAULT if cache is None else cache
         return board_url(url, cache=store, allow_pickle_read=allow_pickle_read)
+    import fsspec
+
+    if protocol in fsspec.available_protocols():
+        return board_fsspec(
+            f"{protocol}://{path}",
+            versioned=versioned,
+            cache=DEFAULT if cache is None else cache,
+            allow_pickle_read=allow_pickle_read,
+            **(storage_options or {}),
+        )
     raise PinsError(
         f"Unknown board protocol {protocol!r}; this version of pins supports "
-        f"{', '.join(_FOLDER_PROTOCOLS + _URL_PROTOCOLS)}."
+        f"{', '.join(_FOLDER_PROTOCOLS + _URL_PROTOCOLS)} and fsspec's (s3, gs, abfs, "
+        "memory, ...)."
     )
 
 
@@ -251,3 +269,13 @@ def board_url(
         offline=offline,
     )
     return tie_cache(board, tmp)
+
+
+# The object-store constructors need DEFAULT, cache_for and tie_cache above.
+from .object_stores import (  # noqa: E402
+    board_azure,
+    board_fsspec,
+    board_gcs,
+    board_memory,
+    board_s3,
+)
