@@ -31,6 +31,8 @@ from pins.errors import (
     PinsConnectionError,
     PinsError,
     PinsMissingDependencyError,
+    PinsOfflineError,
+    PinsOfflineWarning,
     PinsRemoteError,
     PinsWriteConflictError,
 )
@@ -240,10 +242,32 @@ def test_errors_translated(
     _board(MEMORY, memory_root, tmp_path).pin_write({"a": 1}, "p")
     board = _board(_spy(fail), memory_root, tmp_path / "fresh")
     for call in (board.pin_list, lambda: board.pin_read("p"), lambda: board.pin_write([2], "q")):
-        with pytest.raises(expected) as info:
+        with pytest.raises(PinsError) as info:
             call()
-        assert info.value.__cause__ is fail
+        error: BaseException | None = info.value
+        if isinstance(error, PinsOfflineError):  # a read, unreachable, with nothing cached
+            assert expected is PinsConnectionError and "nothing is cached" in str(error)
+            error = error.__cause__
+        assert isinstance(error, expected)
+        assert error.__cause__ is fail
         assert not isinstance(info.value, PinNotFoundError)
+
+
+def test_unreachable_store_falls_back_to_the_cache(memory_root: str, tmp_path: Path) -> None:
+    board = _board(MEMORY, memory_root, tmp_path)
+    board.pin_write({"a": 1}, "p")
+    assert board.pin_read("p") == {"a": 1}  # now cached
+    down = _board(_spy(ConnectionResetError("reset")), memory_root, tmp_path)
+    with pytest.warns(PinsOfflineWarning, match="newest cached version"):
+        assert down.pin_read("p") == {"a": 1}
+    with pytest.raises(PinsConnectionError):  # writes never settle for the cache
+        down.pin_write({"a": 2}, "p")
+    offline = _board(
+        _spy(ConnectionResetError("never called")), memory_root, tmp_path, offline=True
+    )
+    assert offline.pin_read("p") == {"a": 1}
+    with pytest.raises(PinsOfflineError):
+        offline.pin_read("not_cached")
 
 
 def test_refused_open_is_not_missing(memory_root: str, tmp_path: Path) -> None:

@@ -21,7 +21,6 @@ import logging
 import re
 import tarfile
 import tempfile
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -30,7 +29,6 @@ from typing import Any, TypeVar
 
 import requests
 
-from .. import config
 from ..cache import PinsCache
 from ..errors import (
     PinNotFoundError,
@@ -39,7 +37,6 @@ from ..errors import (
     PinsMetadataError,
     PinsNameError,
     PinsOfflineError,
-    PinsOfflineWarning,
     PinsServerError,
     PinsVersionError,
     PinVersionNotFoundError,
@@ -47,6 +44,7 @@ from ..errors import (
 from ..meta import Meta, Version
 from ..names import validate_version
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
+from ._offline import OfflineFallback
 from .base import Board
 
 __all__ = ["ConnectBoard"]
@@ -73,7 +71,7 @@ MANIFEST = {
 }
 
 
-class ConnectBoard(Board):
+class ConnectBoard(OfflineFallback, Board):
     """Pins on a Posit Connect server. Create it with :func:`pins.board_connect`."""
 
     #: Deploys wait at most this long (seconds).
@@ -101,11 +99,6 @@ class ConnectBoard(Board):
 
     def __repr__(self) -> str:
         return f"board_connect({self.api.server!r})"
-
-    @property
-    def offline(self) -> bool:
-        """True when this board answers from the cache only (``offline=`` or PINS_OFFLINE)."""
-        return config.offline(self._offline)
 
     # ------------------------------------------------------------------ names
     def _validate_name(self, name: object) -> str:
@@ -194,11 +187,7 @@ class ConnectBoard(Board):
 
     def _network(self, call: Callable[[], T]) -> T:
         """Run a server call, unless the board is offline."""
-        if self.offline:
-            raise PinsOfflineError(
-                f"The board for {self.api.server} is offline (PINS_OFFLINE or offline=True), "
-                "and what was asked is not in the cache."
-            )
+        self._require_online("what was asked")
         return call()
 
     @contextmanager
@@ -213,31 +202,16 @@ class ConnectBoard(Board):
             ) from exc
 
     # ------------------------------------------------------------------ versions
-    def _cached_versions(self, name: str) -> list[Version]:
-        ids = [v for v in self.cache.cached_versions(name) if v.isdigit()]
-        return [Version(version=v) for v in sorted(ids, key=int)]
-
-    def _from_cache_instead(self, name: str, exc: PinsError) -> list[Version]:
-        cached = self._cached_versions(name)
-        if not cached:
-            raise PinsOfflineError(
-                f"Posit Connect at {self.api.server} could not be reached and nothing is "
-                f"cached for pin {name!r}."
-            ) from exc
-        if not isinstance(exc, PinsOfflineError):
-            warnings.warn(
-                f"Posit Connect at {self.api.server} could not be reached ({exc}); using "
-                f"the newest cached version of {name!r}, which may not be the latest.",
-                PinsOfflineWarning,
-                stacklevel=4,
-            )
-        return cached
+    def _cached_order(self, version: str) -> Any:
+        return int(version) if version.isdigit() else -1
 
     def _latest(self, name: str) -> Version:
         try:
             content = self._content(name)
-        except (PinsConnectionError, PinsServerError, PinsOfflineError) as exc:
-            return self._from_cache_instead(name, exc)[-1]
+        except PinsOfflineError:
+            return self._newest_cached(name, None)
+        except (PinsConnectionError, PinsServerError) as exc:
+            return self._newest_cached(name, exc)
         if content is None or not content.get("bundle_id"):
             raise PinNotFoundError(f"No pin named {name!r} on {self!r}.")
         return Version(version=str(content["bundle_id"]))

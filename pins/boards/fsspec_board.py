@@ -57,6 +57,7 @@ from ..errors import (
 from ..hashing import CHUNK_SIZE
 from ..meta import Meta, Version, dump_yaml, load_yaml
 from ..names import MANIFEST_NAME, parse_version_name, validate_pin_name, validate_version
+from ._offline import OfflineFallback
 from .base import Board
 
 __all__ = ["FsspecBoard", "fs_url"]
@@ -65,7 +66,7 @@ _OLDEST = datetime.min
 _LOCAL_PROTOCOLS = ("file", "local")
 
 
-class FsspecBoard(Board):
+class FsspecBoard(OfflineFallback, Board):
     """Pins on an fsspec filesystem. Create it with :func:`pins.board_s3`,
     :func:`pins.board_gcs`, :func:`pins.board_azure` or :func:`pins.board_fsspec`.
 
@@ -96,8 +97,10 @@ class FsspecBoard(Board):
         versioned: bool = True,
         allow_pickle_read: bool | None = None,
         board_id: str | None = None,
+        offline: bool | None = None,
     ) -> None:
         super().__init__(versioned=versioned, allow_pickle_read=allow_pickle_read)
+        self._offline = offline
         if not isinstance(fs, AbstractFileSystem):
             raise PinsError(f"FsspecBoard needs an fsspec filesystem, not {fs!r}.")
         self.fs = fs
@@ -156,6 +159,7 @@ class FsspecBoard(Board):
         empty folder) unless told otherwise; object stores list in one flat request
         and raise their errors.
         """
+        self._require_online(f"the listing of {folder}")
         options: dict[str, Any] = {"on_error": "raise"} if _generic_find(self.fs) else {}
         try:
             with self._border(f"list {folder}", not_found=_NothingThere):
@@ -179,6 +183,14 @@ class FsspecBoard(Board):
         return found
 
     # ------------------------------------------------------------------ listing
+    def _latest(self, name: str) -> Version:
+        if self.offline:
+            return self._newest_cached(name, None)
+        try:
+            return super()._latest(name)
+        except PinsConnectionError as exc:
+            return self._newest_cached(name, exc)
+
     def _list_pins(self) -> list[str]:
         return list(self._latest_versions())
 
@@ -202,6 +214,7 @@ class FsspecBoard(Board):
         if cached is not None:
             return cached
         path = self._path(name, version, self.meta_file)
+        self._require_online(f"version {version} of pin {name!r}")
         with self._border(f"read {path}", not_found=lambda: self._missing(name, version)):
             data = bytes(self.fs.cat_file(path))
         if _is_meta(data, name):  # an unreadable one is reported by the caller, not kept
@@ -232,6 +245,7 @@ class FsspecBoard(Board):
 
     def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
         path = self._path(name, version, file_name)
+        self._require_online(f"the file {file_name!r} of pin {name!r} version {version}")
 
         def missing() -> PinsError:
             return PinsMetadataError(

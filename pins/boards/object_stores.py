@@ -51,6 +51,7 @@ def _build(
     cache: Cache,
     versioned: bool,
     allow_pickle_read: bool | None,
+    offline: bool | None = None,
 ) -> FsspecBoard:
     """The board with the cache asked for (``cache=None``: a temporary one it owns)."""
     identity = board_id if board_id is not None else fs_url(fs, root)
@@ -62,6 +63,7 @@ def _build(
         versioned=versioned,
         allow_pickle_read=allow_pickle_read,
         board_id=identity,
+        offline=offline,
     )
     return tie_cache(board, tmp)
 
@@ -82,6 +84,7 @@ def board_fsspec(
     versioned: bool = True,
     cache: Cache = DEFAULT,
     allow_pickle_read: bool | None = None,
+    offline: bool | None = None,
     **storage_options: Any,
 ) -> FsspecBoard:
     """A board on any fsspec filesystem.
@@ -101,6 +104,9 @@ def board_fsspec(
         a temporary one that lasts as long as the board.
     allow_pickle_read
         Whether joblib pins may be read; ``None`` defers to ``PINS_ALLOW_PICKLE_READ``.
+    offline
+        Answer from the cache only; ``PINS_OFFLINE`` by default. When the store cannot
+        be reached, reads fall back to the newest cached version with a warning.
     **storage_options
         Passed to the filesystem when ``fs_or_url`` is a URL.
 
@@ -143,6 +149,7 @@ def board_fsspec(
         cache=cache,
         versioned=versioned,
         allow_pickle_read=allow_pickle_read,
+        offline=offline,
     )
 
 
@@ -151,6 +158,7 @@ def board_s3(
     versioned: bool = True,
     cache: Cache = DEFAULT,
     allow_pickle_read: bool | None = None,
+    offline: bool | None = None,
     **storage_options: Any,
 ) -> FsspecBoard:
     """A board in an S3 bucket (or any S3-compatible store: MinIO, R2, Ceph ...).
@@ -180,6 +188,7 @@ def board_s3(
         cache=cache,
         versioned=versioned,
         allow_pickle_read=allow_pickle_read,
+        offline=offline,
     )
 
 
@@ -188,6 +197,7 @@ def board_gcs(
     versioned: bool = True,
     cache: Cache = DEFAULT,
     allow_pickle_read: bool | None = None,
+    offline: bool | None = None,
     **storage_options: Any,
 ) -> FsspecBoard:
     """A board in a Google Cloud Storage bucket.
@@ -213,6 +223,7 @@ def board_gcs(
         cache=cache,
         versioned=versioned,
         allow_pickle_read=allow_pickle_read,
+        offline=offline,
     )
 
 
@@ -221,6 +232,7 @@ def board_azure(
     versioned: bool = True,
     cache: Cache = DEFAULT,
     allow_pickle_read: bool | None = None,
+    offline: bool | None = None,
     **storage_options: Any,
 ) -> FsspecBoard:
     """A board in an Azure Blob Storage (or Data Lake Gen2) container.
@@ -247,6 +259,7 @@ def board_azure(
         cache=cache,
         versioned=versioned,
         allow_pickle_read=allow_pickle_read,
+        offline=offline,
     )
 
 
