@@ -262,10 +262,10 @@ def test_unreachable_store_falls_back_to_the_cache(memory_root: str, tmp_path: P
         assert down.pin_read("p") == {"a": 1}
     with pytest.raises(PinsConnectionError):  # writes never settle for the cache
         down.pin_write({"a": 2}, "p")
-    offline = _board(
-        _spy(ConnectionResetError("never called")), memory_root, tmp_path, offline=True
-    )
+    spy = _spy()
+    offline = _board(spy, memory_root, tmp_path, offline=True)
     assert offline.pin_read("p") == {"a": 1}
+    assert spy.calls == []  # offline touches nothing
     with pytest.raises(PinsOfflineError):
         offline.pin_read("not_cached")
 
