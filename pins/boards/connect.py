@@ -44,7 +44,7 @@ from ..errors import (
 from ..meta import Meta, Version
 from ..names import validate_version
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
-from ._offline import OfflineFallback
+from ._remote import CachedFiles, OfflineFallback
 from .base import Board
 
 __all__ = ["ConnectBoard"]
@@ -71,7 +71,7 @@ MANIFEST = {
 }
 
 
-class ConnectBoard(OfflineFallback, Board):
+class ConnectBoard(CachedFiles, OfflineFallback, Board):
     """Pins on a Posit Connect server. Create it with :func:`pins.board_connect`."""
 
     #: Deploys wait at most this long (seconds).
@@ -264,16 +264,6 @@ class ConnectBoard(OfflineFallback, Board):
         self.cache.put_meta(name, version, text)
         return text
 
-    def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
-        paths = []
-        single = len(meta.file_names) == 1
-        for file_name, size in zip(meta.file_names, _sizes(meta), strict=True):
-            path = self.cache.get_file(name, version, file_name, size)
-            if path is None:
-                path = self._download(name, version, file_name, meta.pin_hash if single else None)
-            paths.append(path)
-        return paths
-
     def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
         with self._fallback(name, f"the file {file_name!r} of version {version}"):
             guid = self._guid(name)
@@ -342,11 +332,6 @@ class ConnectBoard(OfflineFallback, Board):
         self._network(lambda: self.api.delete_content(guid))
         self._remember(name, None)
         self.cache.delete_pin(name)
-
-
-def _sizes(meta: Meta) -> list[int | None]:
-    sizes = meta.file_sizes
-    return list(sizes) if len(sizes) == len(meta.file_names) else [None] * len(meta.file_names)
 
 
 def _rfc3339(value: object) -> datetime | None:

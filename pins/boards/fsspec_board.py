@@ -57,7 +57,7 @@ from ..errors import (
 from ..hashing import CHUNK_SIZE
 from ..meta import Meta, Version, dump_yaml, load_yaml
 from ..names import MANIFEST_NAME, parse_version_name, validate_pin_name, validate_version
-from ._offline import OfflineFallback
+from ._remote import CachedFiles, OfflineFallback
 from .base import Board
 
 __all__ = ["FsspecBoard", "fs_url"]
@@ -66,7 +66,7 @@ _OLDEST = datetime.min
 _LOCAL_PROTOCOLS = ("file", "local")
 
 
-class FsspecBoard(OfflineFallback, Board):
+class FsspecBoard(CachedFiles, OfflineFallback, Board):
     """Pins on an fsspec filesystem. Create it with :func:`pins.board_s3`,
     :func:`pins.board_gcs`, :func:`pins.board_azure` or :func:`pins.board_fsspec`.
 
@@ -227,21 +227,6 @@ class FsspecBoard(OfflineFallback, Board):
         return PinVersionNotFoundError(
             f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
         )
-
-    def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
-        names = meta.file_names
-        sizes: list[int | None] = list(meta.file_sizes) if not meta.is_legacy else []
-        if len(sizes) != len(names):
-            sizes = [None] * len(names)
-        # a one-file pin's pin_hash is that file's xxh64, whoever wrote it
-        expected = meta.pin_hash if len(names) == 1 and not meta.is_legacy else None
-        paths = []
-        for file_name, size in zip(names, sizes, strict=True):
-            hit = self.cache.get_file(name, version, file_name, size)
-            if hit is None:
-                hit = self._download(name, version, file_name, expected)
-            paths.append(hit)
-        return paths
 
     def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
         path = self._path(name, version, file_name)

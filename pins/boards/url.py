@@ -46,6 +46,7 @@ from ..errors import (
 from ..hashing import CHUNK_SIZE
 from ..meta import Meta, Version, load_yaml
 from ..names import MANIFEST_NAME, parse_version_name, validate_pin_name, validate_version
+from ._remote import CachedFiles
 from .base import Board
 
 __all__ = ["UrlBoard", "board_id", "default_session"]
@@ -74,7 +75,7 @@ def board_id(url: str) -> str:
     return f"url:{_without_credentials(_board_url(url))}"
 
 
-class UrlBoard(Board):
+class UrlBoard(CachedFiles, Board):
     """A read-only board served over HTTP(S). Create it with :func:`pins.board_url`.
 
     ``cache`` defaults to a :class:`~pins.cache.PinsCache` in ``PINS_CACHE_DIR`` keyed
@@ -275,21 +276,6 @@ class UrlBoard(Board):
             raise PinsServerError(f"{_without_credentials(url)} is not a pins data.txt.")
         self.cache.put_meta(name, version, data)
         return data
-
-    def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
-        names = meta.file_names
-        sizes: list[int | None] = list(meta.file_sizes) if not meta.is_legacy else []
-        if len(sizes) != len(names):
-            sizes = [None] * len(names)
-        # a one-file pin's pin_hash is that file's xxh64, whoever wrote it
-        expected = meta.pin_hash if len(names) == 1 and not meta.is_legacy else None
-        paths = []
-        for file_name, size in zip(names, sizes, strict=True):
-            hit = self.cache.get_file(name, version, file_name, size)
-            if hit is None:
-                hit = self._download(name, version, file_name, expected)
-            paths.append(hit)
-        return paths
 
     def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
         if self._is_offline():

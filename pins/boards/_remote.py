@@ -1,4 +1,10 @@
-"""What a cached remote board does without its server: SPEC section 5, "Offline".
+"""What boards that read through the cache share.
+
+:class:`CachedFiles`: a version's files come from the cache, and are downloaded (and
+checked against ``pin_hash``) into it when missing.
+
+:class:`OfflineFallback`: what a cached remote board does without its server (SPEC
+section 5, "Offline").
 
 Versions never change, so a cached version can always be read. Only "which version is
 the latest?" needs the server: when it cannot be reached, reads fall back to the newest
@@ -10,16 +16,43 @@ or ``PINS_OFFLINE=1``) the network is never touched. With nothing cached, the
 from __future__ import annotations
 
 import warnings
+from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import config
 from ..errors import PinsError, PinsOfflineError, PinsOfflineWarning
-from ..meta import Version
+from ..meta import Meta, Version
 
 if TYPE_CHECKING:
     from ..cache import PinsCache
 
-__all__ = ["OfflineFallback"]
+__all__ = ["CachedFiles", "OfflineFallback"]
+
+
+class CachedFiles(ABC):
+    """A mixin for boards whose files are read through a :class:`~pins.cache.PinsCache`."""
+
+    cache: PinsCache
+
+    @abstractmethod
+    def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
+        """Fetch one file into the cache (checked against ``expected`` when given)."""
+
+    def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
+        names = meta.file_names
+        sizes: list[int | None] = list(meta.file_sizes) if not meta.is_legacy else []
+        if len(sizes) != len(names):
+            sizes = [None] * len(names)
+        # a one-file pin's pin_hash is that file's xxh64, whoever wrote it
+        expected = meta.pin_hash if len(names) == 1 and not meta.is_legacy else None
+        paths = []
+        for file_name, size in zip(names, sizes, strict=True):
+            hit = self.cache.get_file(name, version, file_name, size)
+            if hit is None:
+                hit = self._download(name, version, file_name, expected)
+            paths.append(hit)
+        return paths
 
 
 class OfflineFallback:
