@@ -14,14 +14,14 @@ from .helpers import Api, assert_error, pin_bundle
 
 
 def test_latency_delays_answers(server: ConnectServer, api: Api) -> None:
-    server.faults.latency = 0.3
+    server.faults.latency = 1.0
     start = time.monotonic()
     assert api.get("/__ping__").status_code == 200
-    assert time.monotonic() - start >= 0.3
+    assert time.monotonic() - start >= 1.0
     server.faults.reset()
     start = time.monotonic()
     api.get("/__ping__")
-    assert time.monotonic() - start < 0.3
+    assert time.monotonic() - start < 1.0  # generous: a loaded CI machine is slow too
 
 
 def test_error_rate_one_answers_500_code_1(server: ConnectServer, api: Api) -> None:
