@@ -23,12 +23,11 @@ from ..errors import (
     PinsError,
     PinsServerError,
 )
+from ..hashing import CHUNK_SIZE
 
 __all__ = ["ConnectApi", "ConnectNotFound", "make_session"]
 
 _log = logging.getLogger("pins")
-
-CHUNK = 1 << 20
 
 
 class ConnectNotFound(PinsError):
@@ -289,7 +288,7 @@ class ConnectApi:
         """The bytes of a file of one bundle, streamed in chunks."""
         response = self.request("GET", f"/content/{guid}/_rev{bundle_id}/{file_name}", stream=True)
         try:
-            yield from response.iter_content(CHUNK)
+            yield from response.iter_content(CHUNK_SIZE)
         except requests.RequestException as exc:
             raise PinsConnectionError(
                 f"The download of {file_name} from {self.server} broke off; try again."
