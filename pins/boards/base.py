@@ -18,7 +18,7 @@ import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -30,14 +30,17 @@ from ..errors import (
     PinsInsecureReadError,
     PinsMetadataError,
     PinsNameError,
+    PinsUnsupportedTypeError,
     PinsVersionError,
 )
 from ..hashing import hash_files
+from ..messages import inform
 from ..meta import Meta, Version, load_yaml
 from ..names import (
     format_created,
     make_version_name,
     parse_created,
+    parse_version_name,
     validate_file_name,
     validate_pin_name,
     validate_version,
@@ -45,17 +48,20 @@ from ..names import (
 from ._checks import (
     WriteOptions,
     check_hash_arg,
+    check_prune_args,
     next_stamp,
     opt_text,
     search_pattern,
+    upload_sources,
     verify_files,
     version_id,
+    versions_to_prune,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Board"]
+__all__ = ["Board", "pin_not_found"]
 
 _log = logging.getLogger("pins")
 
@@ -64,6 +70,12 @@ META_FILE = "data.txt"
 #: Written as ``1.0``: pins-python and R read it as 1 (they compare numbers), and the
 #: first Python pins package (0.1) reads only the text "1.0".
 API_VERSION = 1.0
+
+
+def pin_not_found(name: str, board: object) -> PinNotFoundError:
+    """The error for a pin that a board does not have (worded so that scripts written
+    for pins-python, which look for "<name> does not exist", still find it)."""
+    return PinNotFoundError(f"Pin {name} does not exist on {board!r}; see board.pin_list().")
 
 
 class Board(ABC):
@@ -140,12 +152,18 @@ class Board(ABC):
         return latest
 
     def _version_from_id(self, name: str, version: str, created: str, pin_hash: str) -> Version:
-        """The :class:`Version` record of a version id, given its data.txt fields."""
+        """The :class:`Version` record of a version id, given its data.txt fields.
+
+        Its ``hash`` is the 5-character one of the version's name, as in
+        :meth:`pin_versions` (and in pins-python and R); ``Meta.pin_hash`` is the full one.
+        """
         try:
             when = parse_created(created)
         except ValueError:
             when = None
-        return Version(version=version, created=when, hash=pin_hash)
+        parsed = parse_version_name(version)
+        short = parsed[1] if parsed is not None else pin_hash[:5] or None
+        return Version(version=version, created=when, hash=short)
 
     # ------------------------------------------------------------------ reading
     def pin_exists(self, name: str) -> bool:
@@ -188,7 +206,7 @@ class Board(ABC):
         record = self._version_from_id(
             name, version, str(fields.get("created") or ""), str(fields.get("pin_hash") or "")
         )
-        return Meta.from_pin_dict(data, name=name, version=record)
+        return Meta.from_pin_dict(data, name, record)
 
     def pin_fetch(self, name: str, version: str | None = None) -> Meta:
         """The metadata of a version, with ``local["paths"]`` holding its local files."""
@@ -270,6 +288,30 @@ class Board(ABC):
         rows = [[m.name, m.type, m.title, m.created, m.file_size, m] for m in found]
         return pd.DataFrame(rows, columns=columns)
 
+    def pin_browse(
+        self, name: str, version: str | None = None, local: bool = False, *, open: bool = True
+    ) -> str:
+        """The address of a pin version, opened in the web browser (``open=False``: only
+        returned).
+
+        Posit Connect: the content's dashboard (the bundle's own page for an older
+        version); a URL board: the version's folder URL; a folder board: the version
+        folder (a ``file://`` URL); ``local=True``: the folder of the local copy (the
+        cache of a remote board, fetched first if needed).
+        """
+        from ._browse import browse
+
+        return browse(self, name, version, local, open)
+
+    def validate_pin_name(self, name: str) -> None:
+        """Raise :class:`~pins.errors.PinsNameError` (a ``ValueError``) unless ``name`` is a
+        valid pin name on this board."""
+        self._validate_name(name)
+
+    def _browse_url(self, name: str, version: str) -> str:
+        """The address of a version for :meth:`pin_browse`; boards with one override it."""
+        raise PinsError(f"{self!r} has no address to browse; use local=True for the local copy.")
+
     # ------------------------------------------------------------------ writing
     def pin_write(
         self,
@@ -312,6 +354,11 @@ class Board(ABC):
         tags, urls
             Lists of strings stored with the pin.
         """
+        if type == "file":
+            raise PinsUnsupportedTypeError(
+                "pin_write does not write type='file': pin files as they are with "
+                "board.pin_upload(paths, name)."
+            )
         name = self._require_name(name)
         title = opt_text(title, "title")
         options = WriteOptions.checked(
@@ -344,19 +391,7 @@ class Board(ABC):
         The files keep their names. ``name`` defaults to the first file's name without
         its extension.
         """
-        sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-        if not sources:
-            raise PinsNameError("pin_upload needs at least one file.")
-        for source in sources:
-            if not source.is_file():
-                raise PinsNameError(f"pin_upload: {str(source)!r} is not a file.")
-        names = [validate_file_name(s.name) for s in sources]
-        if len(set(names)) != len(names):
-            raise PinsNameError("pin_upload: two of the files have the same name.")
-        if self.meta_file in names:
-            raise PinsNameError(
-                f"pin_upload: a file may not be named {self.meta_file!r}; it holds the metadata."
-            )
+        sources, names = upload_sources(paths, self.meta_file)
         name = self._require_name(name if name is not None else sources[0].stem)
         title = opt_text(title, "title")
         options = WriteOptions.checked(
@@ -385,7 +420,10 @@ class Board(ABC):
         versions = self._list_versions(name)
         latest = self._meta_or_none(name, versions[-1].version) if versions else None
         if latest is not None and latest.pin_hash == pin_hash and not options.force_identical_write:
-            _log.info("Pin %r is unchanged (hash %s); no new version written.", name, pin_hash[:5])
+            inform(
+                f"Pin {name!r}: the hash has not changed ({pin_hash[:5]}), nothing stored; "
+                f"the latest version is still {version_id(latest)}."
+            )
             return latest
 
         versioned = options.versioned
@@ -413,14 +451,16 @@ class Board(ABC):
             user=options.user,
         )
         (staged / self.meta_file).write_text(meta.to_yaml(), encoding="utf-8")
-        version_id = self._store_version(name, staged, make_version_name(stamp, pin_hash), meta)
-        _log.info("Wrote pin %r version %s.", name, version_id)
+        new_id = self._store_version(name, staged, make_version_name(stamp, pin_hash), meta)
+        inform(f"Pin {name!r}: wrote version {new_id}.")
 
         if not versioned:  # only now that the new version is committed
-            for old in versions:
-                if old.version != version_id:
-                    self._delete_version(name, old.version)
-        record = self._version_from_id(name, version_id, meta.created, pin_hash)
+            replaced = [old.version for old in versions if old.version != new_id]
+            for old_id in replaced:
+                self._delete_version(name, old_id)
+            if replaced:
+                inform(f"Pin {name!r}: deleted version {', '.join(replaced)}, which it replaces.")
+        record = self._version_from_id(name, new_id, meta.created, pin_hash)
         return meta.replace(name=name, version=record)
 
     # ------------------------------------------------------------------ deleting
@@ -445,24 +485,15 @@ class Board(ABC):
     ) -> list[str]:
         """Delete old versions, keeping the ``n`` newest or those from the last ``days``
         days. The newest version is never deleted. Returns the deleted version ids."""
-        if (n is None) == (days is None):
-            raise PinsError("pin_versions_prune needs exactly one of n or days.")
-        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-            raise PinsError(f"n must be a whole number of at least 1, not {n!r}.")
-        if days is not None and (isinstance(days, bool) or days < 0):
-            raise PinsError(f"days must be a number of at least 0, not {days!r}.")
+        check_prune_args(n, days)
         name = self._validate_name(name)
-        versions = self._versions(name)
-        keep = {versions[-1].version}
-        if n is not None:
-            keep.update(v.version for v in versions[-n:])
-        else:
-            assert days is not None
-            cutoff = datetime.now(timezone.utc) - timedelta(days=days)
-            keep.update(v.version for v in versions if v.created is None or v.created >= cutoff)
-        deleted = [v.version for v in versions if v.version not in keep]
+        deleted = versions_to_prune(self._versions(name), n, days)
         for version in deleted:
             self._delete_version(name, version)
+        if deleted:
+            inform(f"Pin {name!r}: deleted {len(deleted)} old version(s): {', '.join(deleted)}.")
+        else:
+            inform(f"Pin {name!r}: no old versions to delete.")
         return deleted
 
     # ------------------------------------------------------------------ helpers
@@ -475,7 +506,7 @@ class Board(ABC):
         name = self._validate_name(name)
         versions = self._list_versions(name)
         if not versions:
-            raise PinNotFoundError(f"No pin named {name!r} on {self!r}.")
+            raise pin_not_found(name, self)
         return versions
 
     def _latest(self, name: str) -> Version:
