@@ -96,14 +96,14 @@ def check_path(value: object, what: str, call: str) -> str | os.PathLike[str]:
     )
 
 
-def _check_cache(value: object) -> None:
+def _check_cache(value: object, call: str = "") -> None:
     from ..cache import PinsCache
 
     if value is DEFAULT or value is None or isinstance(value, (str, os.PathLike, PinsCache)):
         return
     raise PinsArgumentError(
         f"cache must be a folder, a pins.cache.PinsCache, None (a temporary cache) or left "
-        f"out (the user's cache folder), not {value!r}."
+        f"out (the user's cache folder), not {value!r}." + (f" The call is {call}." if call else "")
     )
 
 
@@ -178,7 +178,7 @@ def connect_arguments(args: tuple[Any, ...], given: dict[str, Any]) -> dict[str,
             f"api_key must be a string, not a {type(key).__name__}. The call is {_CONNECT_CALLS}."
         )
     cache = values["cache"]
-    _check_cache(DEFAULT if cache is UNSET else cache)
+    _check_cache(DEFAULT if cache is UNSET else cache, _CONNECT_CALLS)
     return {
         "versioned": check_versioned(values["versioned"], _CONNECT_CALLS),
         "api_key": None if key is UNSET else key,

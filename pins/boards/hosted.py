@@ -17,7 +17,7 @@ from typing import Any
 
 from ..cache import PinsCache
 from ..errors import PinsArgumentError
-from ._args import DEFAULT
+from ._args import DEFAULT, check_flag, check_versioned
 from ._readonly import ReadOnly
 from .fsspec_board import FsspecBoard
 from .object_stores import build_board, recipe, require_package
@@ -88,6 +88,8 @@ def board_github(
             raise PinsArgumentError(f"{what} must be a string, not {value!r}. The call is {call}.")
     if token is not None and not isinstance(token, str):
         raise PinsArgumentError(f"token must be a string. The call is {call}.")
+    check_versioned(versioned, call)  # before the filesystem asks GitHub anything
+    check_flag(allow_pickle_read, "allow_pickle_read", call)
     auth = {"username": username or org, "token": token} if token else {}
     fs = fsspec.filesystem("github", org=org, repo=repo, sha=sha, **auth)
     root = path.strip("/")
