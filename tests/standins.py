@@ -1,16 +1,16 @@
 """Stand-ins for filesystems of services that cannot be reached from the tests (GitHub,
 Google Cloud Storage, Azure, Databricks): each is fsspec's ``DirFileSystem`` over a local
-folder, with the protocol, constructor arguments and attributes of the real one, and
-records the arguments it was made with."""
+folder (parents made on write, as in a bucket), with the protocol, constructor arguments
+and attributes of the real one, and records the arguments it was made with."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import types
 from pathlib import Path
 from typing import Any, ClassVar
 
-import fsspec
 import pytest
 from fsspec.implementations.dirfs import DirFileSystem
 from fsspec.implementations.local import LocalFileSystem
@@ -25,7 +25,7 @@ class StandInFS(DirFileSystem):
     made: ClassVar[list[dict[str, Any]]]
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(path=str(self.base), fs=LocalFileSystem())
+        super().__init__(path=str(self.base), fs=LocalFileSystem(auto_mkdir=True))
         type(self).made.append(kwargs)
         self.kwargs = kwargs
 
@@ -85,6 +85,7 @@ def install(monkeypatch: pytest.MonkeyPatch, base: Path) -> dict[str, type[Stand
         made[module] = cls
     GithubStandIn.base = base / "github"
     GithubStandIn.made = []
-    monkeypatch.setitem(fsspec.registry._registry, "github", GithubStandIn)
+    registry = importlib.import_module("fsspec.registry")  # fsspec.registry is a mapping
+    monkeypatch.setitem(registry._registry, "github", GithubStandIn)
     made["github"] = GithubStandIn
     return made
