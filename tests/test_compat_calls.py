@@ -195,3 +195,11 @@ def test_access_type_on_write(server: ConnectServer) -> None:
     assert board.pin_read("open-data") == {"a": 2}
     with pytest.raises(PinsError):
         pins.board_connect(server.url, api_key=key, access_type="public")
+
+
+def test_board_by_protocol_as_pinspy_writes_it(server: ConnectServer, sales: pd.DataFrame) -> None:
+    options = {"server_url": server.url, "api_key": server.api_key("susan")}
+    board = pins.board("rsc", storage_options=options, cache=None)
+    pd.testing.assert_frame_equal(board.pin_read("susan/sales"), sales)
+    with pytest.raises(PinsError, match="Unknown board protocol"):
+        pins.board("gopher", "x")

@@ -21,6 +21,7 @@ from pins.errors import PinsError, PinsMissingDependencyError, PinsReadOnlyError
 from pins.testing import ConnectServer
 
 from . import standins
+from .moto_s3 import moto_s3
 
 
 @pytest.fixture
@@ -123,24 +124,8 @@ def test_deparse_object_stores(stand_ins: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    pytest.importorskip("s3fs")
-    server_module = pytest.importorskip("moto.server")
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        import boto3
-
-        boto3.client(
-            "s3",
-            endpoint_url=f"http://{host}:{port}",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            region_name="us-east-1",
-        ).create_bucket(Bucket="deparse-bucket")
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_s3("deparse-bucket") as endpoint:
+        yield endpoint
 
 
 def test_deparse_s3(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:

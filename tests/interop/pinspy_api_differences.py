@@ -26,39 +26,31 @@ _PATH_HELPER = (
 )
 
 DIFFERENCES: dict[tuple[str, str], str] = {
-    ("pins.board_connect", "versioned"): _CONNECT_ORDER,
-    ("pins.board_connect", "api_key"): _CONNECT_ORDER,
-    ("pins.board_connect", "cache"): _CONNECT_ORDER,
-    ("pins.board_connect", "allow_pickle_read"): _CONNECT_ORDER,
-    ("pins.board_rsconnect", "versioned"): _CONNECT_ORDER,
-    ("pins.board_rsconnect", "api_key"): _CONNECT_ORDER,
-    ("pins.board_rsconnect", "cache"): _CONNECT_ORDER,
-    ("pins.board_rsconnect", "allow_pickle_read"): _CONNECT_ORDER,
+    (f"pins.{function}", parameter): _CONNECT_ORDER
+    for function in ("board_connect", "board_rsconnect")
+    for parameter in ("versioned", "api_key", "cache", "allow_pickle_read")
+}
+DIFFERENCES |= {
     ("pins.board", "board_factory"): (
         "pins-python calls board_factory(path, fs, versioned) to build one of its own board "
         "classes, which do not exist here. Subclass pins.Board (or pass any fsspec "
         "filesystem to pins.board_fsspec) instead."
     ),
-    ("Board.construct_path", "*"): _PATH_HELPER,
-    ("Board.keep_final_path_component", "*"): _PATH_HELPER,
-    ("Board.path_to_deploy_version", "*"): _PATH_HELPER,
-    ("Board.path_to_pin", "*"): _PATH_HELPER,
-    ("Board.sort_pin_versions", "*"): _PATH_HELPER,
     ("Board.prepare_pin_version", "*"): (
         "An internal step of pins-python's write (stage the files and data.txt in a "
         "folder). Here staging, hashing and committing are one step of pin_write, so that a "
         "version is never half written; pin_write and pin_upload do all of it."
     ),
-    ("ConnectBoard.construct_path", "*"): _PATH_HELPER,
-    ("ConnectBoard.keep_final_path_component", "*"): _PATH_HELPER,
-    ("ConnectBoard.path_to_deploy_version", "*"): _PATH_HELPER,
-    ("ConnectBoard.path_to_pin", "*"): _PATH_HELPER,
-    ("ConnectBoard.sort_pin_versions", "*"): _PATH_HELPER,
-    ("ConnectBoard.prepare_pin_version", "*"): _PATH_HELPER,
-    ("UrlBoard.construct_path", "*"): _PATH_HELPER,
-    ("UrlBoard.keep_final_path_component", "*"): _PATH_HELPER,
-    ("UrlBoard.path_to_deploy_version", "*"): _PATH_HELPER,
-    ("UrlBoard.path_to_pin", "*"): _PATH_HELPER,
-    ("UrlBoard.sort_pin_versions", "*"): _PATH_HELPER,
-    ("UrlBoard.prepare_pin_version", "*"): _PATH_HELPER,
 }
+
+_HELPERS = (
+    "construct_path",
+    "keep_final_path_component",
+    "path_to_deploy_version",
+    "path_to_pin",
+    "sort_pin_versions",
+)
+for _owner in ("Board", "ConnectBoard", "UrlBoard"):
+    for _helper in _HELPERS:
+        DIFFERENCES[(f"{_owner}.{_helper}", "*")] = _PATH_HELPER
+    DIFFERENCES.setdefault((f"{_owner}.prepare_pin_version", "*"), _PATH_HELPER)
