@@ -111,6 +111,7 @@ def test_wrong_kinds_are_refused_and_never_show_the_key(server: ConnectServer) -
         lambda p: pins.board_s3("bucket/pins", "no"),
         lambda p: pins.board_s3(True),
         lambda p: pins.board_memory("scratch", "no"),
+        lambda p: pins.board_fsspec("memory://scratch", True),
         lambda p: pins.board_github("org", "repo", "", None, "no"),
     ],
 )

@@ -175,8 +175,13 @@ def board_fsspec(
         fs, root = fs_or_url, ""
     else:
         raise PinsError(f"board_fsspec needs a filesystem or a URL, not {fs_or_url!r}.")
+    if path is not None and not isinstance(path, str):
+        raise PinsArgumentError(
+            f"path must be a string, not {path!r}. The call is board_fsspec(fs_or_url, path, "
+            "versioned, cache, allow_pickle_read, offline)."
+        )
     if path is not None:
-        root = f"{root.rstrip('/')}/{str(path).lstrip('/')}" if root else str(path)
+        root = f"{root.rstrip('/')}/{path.lstrip('/')}" if root else path
     if not root.strip("/"):
         raise PinsError("board_fsspec needs the board's folder: pass path= or a URL with a path.")
     return build_board(
