@@ -46,16 +46,8 @@ def pin_not_found(name: str, board: object) -> PinNotFoundError:
 
 
 class ReadingBoard(ABC):
-    """What every board reads with; see :class:`~pins.boards.base.Board`.
-
-    Parameters
-    ----------
-    versioned
-        Whether writes keep earlier versions by default.
-    allow_pickle_read
-        Whether pins that unpickle on read (joblib) may be read. ``None`` defers to the
-        ``PINS_ALLOW_PICKLE_READ`` environment variable.
-    """
+    """The reading half of :class:`~pins.boards.base.Board` (whose parameters it takes):
+    every board reads through these methods."""
 
     #: The data.txt file name inside every version.
     meta_file = META_FILE
