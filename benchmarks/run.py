@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -186,6 +187,7 @@ def bench_memory(root: Path, rows: int, json_rows: int) -> list[dict[str, Any]]:
 
 
 def main() -> None:
+    os.environ.setdefault("PINS_QUIET", "1")  # a thousand writes need not say so
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--json-rows", type=int, default=100_000)

@@ -22,7 +22,8 @@ from .cache import (
     _prune_empty,
     _remove_tree,
 )
-from .errors import PinsCacheError
+from .errors import PinsArgumentError, PinsCacheError
+from .messages import inform
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,15 +92,16 @@ def _entries(root: Path) -> list[_Entry]:
     return entries
 
 
-def cache_info(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Every cached version of every remote board, one row each.
+def cache_info(cache_root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Every cached version of every remote board, one row each, in ``cache_root``
+    (``PINS_CACHE_DIR`` by default).
 
     Columns: ``board`` (the board's identity), ``pin``, ``version``, ``files`` (the
     number of cached files, data.txt included), ``size_bytes`` and ``last_used`` (UTC).
     """
     import pandas as pd
 
-    where = Path(root) if root is not None else config.cache_dir()
+    where = Path(cache_root) if cache_root is not None else config.cache_dir()
     with _os_errors(f"list {where}"):
         rows = _entries(where)
     columns = ["board", "pin", "version", "files", "size_bytes", "last_used"]
@@ -109,9 +111,10 @@ def cache_info(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 
 
 def cache_prune(
-    days: float = 30, prompt: bool = True, root: str | os.PathLike[str] | None = None
+    days: float = 30, cache_root: str | os.PathLike[str] | None = None, prompt: bool = True
 ) -> list[Path]:
-    """Delete cached versions that were not used for ``days`` days.
+    """Delete cached versions that were not used for ``days`` days, in ``cache_root``
+    (``PINS_CACHE_DIR`` by default).
 
     With ``prompt=True`` ask for confirmation on the terminal; when standard input is
     not a terminal nothing is deleted (pass ``prompt=False`` to delete without asking).
@@ -119,24 +122,29 @@ def cache_prune(
     """
     if isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0:
         raise PinsCacheError(f"days must be a number of at least 0, not {days!r}.")
-    where = Path(root) if root is not None else config.cache_dir()
+    if isinstance(cache_root, bool) or not isinstance(cache_root, (str, os.PathLike, type(None))):
+        raise PinsArgumentError(
+            f"cache_root must be a folder, not {cache_root!r}. The call is "
+            "cache_prune(days, cache_root, prompt); pass prompt=False by name."
+        )
+    if not isinstance(prompt, bool):
+        raise PinsArgumentError(f"prompt must be True or False, not {prompt!r}.")
+    where = Path(cache_root) if cache_root is not None else config.cache_dir()
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
     with _os_errors(f"list {where}"):
         old = [r for r in _entries(where) if r.last_used < cutoff]
     if not old:
-        _log.info("No cached version has gone unused for %s days.", days)
+        inform(f"No cached version has gone unused for {days} days; nothing to delete.")
         return []
     size_mb = sum(r.size_bytes for r in old) / 1e6
     question = f"Delete {len(old)} versions ({size_mb:.1f} MB)? [y/N] "
     if prompt:
         if not sys.stdin.isatty():
-            message = (
+            inform(
                 f"cache_prune: {len(old)} versions ({size_mb:.1f} MB) are unused, but "
                 "standard input is not a terminal to ask; nothing deleted. Call "
                 "cache_prune(prompt=False) to delete them."
             )
-            _log.info(message)
-            print(message)
             return []
         if input(question).strip().lower() not in ("y", "yes"):
             return []
@@ -147,4 +155,5 @@ def cache_prune(
             _remove_tree(folder)
             _prune_empty(folder.parent, where / folder.relative_to(where).parts[0])
         deleted.append(folder)
+    inform(f"cache_prune: deleted {len(deleted)} cached versions ({size_mb:.1f} MB).")
     return deleted

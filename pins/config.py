@@ -5,6 +5,7 @@
 ``PINS_DATA_DIR``           folder of :func:`pins.board_local`
 ``PINS_ALLOW_PICKLE_READ``  ``1`` allows reading pickle-based pins (joblib)
 ``PINS_OFFLINE``            ``1`` makes remote boards answer from the cache only
+``PINS_QUIET``              ``1`` silences the messages pins prints on stderr
 ``CONNECT_SERVER``          default Posit Connect server URL
 ``CONNECT_API_KEY``         default Posit Connect API key (never logged or stored)
 ==========================  =====================================================
@@ -24,9 +25,12 @@ __all__ = [
     "connect_server",
     "data_dir",
     "offline",
+    "quiet",
 ]
 
 APP_NAME = "pins"
+#: The folder name of ``board_local()``: pins-python's, so its users find their pins.
+DATA_APP_NAME = "pins-py"
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -41,9 +45,14 @@ def cache_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """``PINS_DATA_DIR``, else the platform's user data folder for pins."""
+    """``PINS_DATA_DIR``, else the platform's user data folder of pins-python
+    (``~/.local/share/pins-py`` on Linux), so that both share ``board_local()``.
+
+    R pins keeps its ``board_local()`` in ``<user data folder>/pins``; set
+    ``PINS_DATA_DIR`` there to share it with R.
+    """
     value = os.environ.get("PINS_DATA_DIR")
-    return Path(value) if value else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(value) if value else Path(platformdirs.user_data_dir(DATA_APP_NAME))
 
 
 def allow_pickle_read(explicit: bool | None = None) -> bool:
@@ -54,6 +63,11 @@ def allow_pickle_read(explicit: bool | None = None) -> bool:
 def offline(explicit: bool | None = None) -> bool:
     """The board's own setting when given, else ``PINS_OFFLINE``."""
     return explicit if explicit is not None else _flag("PINS_OFFLINE")
+
+
+def quiet() -> bool:
+    """``PINS_QUIET``: whether the messages of :func:`pins.messages.inform` are silenced."""
+    return _flag("PINS_QUIET")
 
 
 def connect_server() -> str | None:

@@ -9,8 +9,12 @@
     ├── PinsVersionError         an unversioned write to a pin that has several versions
     ├── PinsWriteConflictError   another writer committed the same version first
     ├── PinsMetadataError        a data.txt that is malformed, unsafe or cannot be written
+    ├── PinsArgumentError        an argument of the wrong kind, such as a string where
+    │                            versioned (True or False) goes (also TypeError)
     ├── PinsTypeError            an unknown type, or an object the chosen type cannot hold
-    │   └── PinsMissingDependencyError  the type needs an optional package (also ImportError)
+    │   ├── PinsMissingDependencyError  the type needs an optional package (also ImportError)
+    │   └── PinsUnsupportedTypeError    no type can write or read this (also
+    │                                   NotImplementedError, which pins-python raised)
     ├── PinsInsecureReadError    a pickle-based read that was not allowed
     ├── PinsHashError            the content does not match the hash asked for or recorded
     ├── PinsCacheError           the local cache cannot be used
@@ -33,6 +37,7 @@ from __future__ import annotations
 __all__ = [
     "PinNotFoundError",
     "PinVersionNotFoundError",
+    "PinsArgumentError",
     "PinsAuthError",
     "PinsCacheError",
     "PinsConnectionError",
@@ -48,6 +53,7 @@ __all__ = [
     "PinsRemoteError",
     "PinsServerError",
     "PinsTypeError",
+    "PinsUnsupportedTypeError",
     "PinsVersionError",
     "PinsWriteConflictError",
 ]
@@ -89,12 +95,26 @@ class PinsMetadataError(PinsError):
     so that every reader reads it back."""
 
 
+class PinsArgumentError(PinsError, TypeError):
+    """An argument of the wrong kind, such as an API key where ``versioned`` goes, or
+    the same argument given twice."""
+
+
 class PinsTypeError(PinsError, TypeError):
     """An unknown pin type, or an object that the chosen type cannot hold."""
 
 
 class PinsMissingDependencyError(PinsTypeError, ImportError):
     """The pin type needs an optional package that is not installed."""
+
+
+class PinsUnsupportedTypeError(PinsTypeError, NotImplementedError):
+    """No pin type can do what was asked: an unknown type, ``type="file"`` given to
+    ``pin_write``, ``pin_read`` of a ``file`` pin, an object no type can hold.
+
+    It is also a :class:`NotImplementedError`, which pins-python raised in these cases,
+    so that scripts catching that keep working.
+    """
 
 
 class PinsInsecureReadError(PinsError):

@@ -217,7 +217,7 @@ def _json_text(data: SupportsToJson) -> bytes:
 
 def _write_bundle(archive: Path, payload: bytes, title: str) -> None:
     """A gzip tar with data.txt, index.html and manifest.json at its root."""
-    from .boards.connect import MANIFEST
+    from .boards._bundle import MANIFEST
 
     page = (
         '<!doctype html>\n<html><head><meta charset="utf-8">'

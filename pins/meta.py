@@ -8,11 +8,12 @@ reading and are never written.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -161,11 +162,23 @@ class Meta:
     api_version: int | float | None = 1
     version: Version | None = None
     tags: list[str] | None = None
-    urls: list[str] | None = None
     name: str | None = None
     user: dict[str, Any] = field(default_factory=dict)
     local: dict[str, Any] = field(default_factory=dict)
     unknown_fields: dict[str, Any] = field(default_factory=dict)
+    urls: list[str] | None = None
+
+    def __getattr__(self, key: str) -> Any:
+        """A data.txt field this version of pins does not know, as ``meta.<field>``
+        (as pins-python gives it). Only keys of :attr:`unknown_fields` are looked up
+        here: a misspelt known field is still an :class:`AttributeError`."""
+        unknown = self.__dict__.get("unknown_fields")
+        if not key.startswith("__") and isinstance(unknown, dict) and key in unknown:
+            return unknown[key]
+        known = [f.name for f in dataclasses.fields(Meta)]
+        hint = difflib.get_close_matches(key, known + list(unknown or {}), n=1)
+        suggestion = f" Did you mean {hint[0]!r}?" if hint else ""
+        raise AttributeError(f"Meta has no field {key!r}.{suggestion}")
 
     @property
     def file_names(self) -> list[str]:
@@ -220,19 +233,34 @@ class Meta:
         return data
 
     def to_yaml(self) -> str:
+        """The data.txt text."""
         return dump_yaml(self.to_pin_dict())
+
+    def to_pin_yaml(self, f: IO[str] | None = None) -> str | None:
+        """The data.txt text, written to the text file ``f`` when given (then None is
+        returned), as pins-python's ``Meta.to_pin_yaml``."""
+        text = self.to_yaml()
+        if f is None:
+            return text
+        f.write(text)
+        return None
 
     @classmethod
     def from_yaml(
         cls, text: str | bytes, name: str | None = None, version: Version | None = None
     ) -> Meta:
-        return cls.from_pin_dict(load_yaml(text), name=name, version=version)
+        return cls.from_pin_dict(load_yaml(text), name, version)
 
     @classmethod
     def from_pin_dict(
-        cls, data: Any, name: str | None = None, version: Version | None = None
+        cls,
+        data: Any,
+        pin_name: str | None = None,
+        version: Version | None = None,
+        local: dict[str, Any] | None = None,
     ) -> Meta:
         """Build a Meta from a parsed data.txt, checking every field a reader relies on."""
+        name = pin_name
         where = f"data.txt of pin {name!r}" if name else "data.txt"
         if not isinstance(data, dict):
             raise PinsMetadataError(f"{where} is not a YAML mapping.")
@@ -270,6 +298,7 @@ class Meta:
             urls=_opt_str_list(data.get("urls"), "urls", where),
             name=name,
             user=user,
+            local=dict(local or {}),
             unknown_fields={k: v for k, v in data.items() if k not in _KNOWN_FIELDS},
         )
 

@@ -62,7 +62,10 @@ def validate_pin_name(name: object) -> str:
     """
     value = _check_component("pin name", name)
     if value == MANIFEST_NAME:
-        raise PinsNameError(f"Invalid pin name {value!r}: it is reserved for the board manifest.")
+        raise PinsNameError(
+            f"Invalid pin name: the name {value!r} is reserved for internal use. It is the "
+            "board manifest, which lists the pins."
+        )
     if value.startswith("."):
         raise PinsNameError(
             f"Invalid pin name {value!r}: names starting with '.' are reserved for pins' "

@@ -349,15 +349,15 @@ def test_cache_prune_by_days(cache: PinsCache) -> None:
     cache.put_meta("o/q", V1, b"x")
     _age(cache, "o/q", V1, 100)
     cache.put_json("manifest", {"p": []})
-    deleted = cache_prune(days=30, prompt=False, root=cache.root)
+    deleted = cache_prune(days=30, prompt=False, cache_root=cache.root)
     assert sorted(deleted) == sorted([cache.version_dir("p", V1), cache.version_dir("o/q", V1)])
     assert cache.cached_versions("p") == [V2]
     assert not (cache.path / "o").exists()
     assert cache.get_json("manifest") == {"p": []}  # board documents are kept
-    assert cache_prune(days=30, prompt=False, root=cache.root) == []
-    assert cache_prune(days=1, prompt=False, root=cache.root) == [cache.version_dir("p", V2)]
+    assert cache_prune(days=30, prompt=False, cache_root=cache.root) == []
+    assert cache_prune(days=1, prompt=False, cache_root=cache.root) == [cache.version_dir("p", V2)]
     with pytest.raises(PinsCacheError):
-        cache_prune(days=-1, prompt=False, root=cache.root)
+        cache_prune(days=-1, prompt=False, cache_root=cache.root)
 
 
 def test_cache_prune_prompt_without_terminal_does_nothing(
@@ -366,8 +366,8 @@ def test_cache_prune_prompt_without_terminal_does_nothing(
     cache.put_meta("p", V1, b"x")
     _age(cache, "p", V1, 40)
     monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))  # not a tty, even with an answer
-    assert cache_prune(days=30, root=cache.root) == []
-    assert "not a terminal" in capsys.readouterr().out
+    assert cache_prune(days=30, cache_root=cache.root) == []
+    assert "not a terminal" in capsys.readouterr().err  # a message: on stderr
     assert cache.cached_versions("p") == [V1]
 
 
@@ -385,7 +385,7 @@ def test_cache_prune_prompt_on_terminal(
     asked: list[str] = []
     monkeypatch.setattr("sys.stdin", Tty(answer))
     monkeypatch.setattr("builtins.input", lambda q: asked.append(q) or answer.strip())
-    deleted = cache_prune(days=30, root=cache.root)
+    deleted = cache_prune(days=30, cache_root=cache.root)
     assert asked == ["Delete 1 versions (2.0 MB)? [y/N] "]
     assert bool(deleted) is deletes
     assert cache.cached_versions("p") == ([] if deletes else [V1])

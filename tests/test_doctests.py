@@ -9,7 +9,8 @@ import pytest
 
 MODULES = [
     "pins",
-    "pins.boards",
+    "pins.boards.constructors",
+    "pins.boards.deparse",
     "pins.drivers",
     "pins.hashing",
     "pins.meta",

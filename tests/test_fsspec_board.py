@@ -39,6 +39,7 @@ from pins.errors import (
 from pins.testing.contract import BoardContract
 
 from .conftest import FIXTURES
+from .moto_s3 import moto_s3
 
 MEMORY = fsspec.filesystem("memory")
 
@@ -428,26 +429,8 @@ def test_docstring_examples() -> None:
 # ---------------------------------------------------------------------- S3 (moto on loopback)
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    pytest.importorskip("s3fs")
-    server_module = pytest.importorskip("moto.server")
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    try:
-        import boto3
-
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            region_name="us-east-1",
-        )
-        client.create_bucket(Bucket="pins-bucket")
+    with moto_s3("pins-bucket") as endpoint:
         yield endpoint
-    finally:
-        server.stop()
 
 
 @pytest.fixture

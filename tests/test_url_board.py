@@ -362,7 +362,9 @@ def test_bad_urls() -> None:
     with pytest.raises(PinsError, match="http"):
         pins.board_url("ftp://example.org/board")
     with pytest.raises(PinsError, match="version folder"):
-        pins.board_url("http://127.0.0.1:9/", pin_paths={"cfg": "cfg/file.json"})
+        pins.board_url("http://127.0.0.1:9/", pin_paths={"cfg": 3})  # type: ignore[dict-item]
+    with pytest.raises(PinsError, match="version folder"):
+        pins.board_url("http://127.0.0.1:9/", pin_paths={"cfg": "/"})
 
 
 def test_credentials_never_reach_repr_or_cache(server: _Server, tmp_path: Path) -> None:

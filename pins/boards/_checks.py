@@ -11,19 +11,22 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import PinsHashError, PinsMetadataError
+from ..errors import PinsError, PinsHashError, PinsMetadataError, PinsNameError
 from ..hashing import hash_files
 from ..meta import Meta, Version, plain_metadata
-from ..names import as_utc
+from ..names import as_utc, validate_file_name
 
 __all__ = [
     "WriteOptions",
     "check_hash_arg",
+    "check_prune_args",
     "next_stamp",
     "opt_text",
     "search_pattern",
+    "upload_sources",
     "verify_files",
     "version_id",
+    "versions_to_prune",
 ]
 
 _log = logging.getLogger("pins")
@@ -147,3 +150,48 @@ def search_pattern(search: str | re.Pattern[str] | None) -> re.Pattern[str] | No
         return re.compile(search, re.IGNORECASE)
     except re.error:
         return re.compile(re.escape(search), re.IGNORECASE)
+
+
+def upload_sources(
+    paths: str | Path | Sequence[str | Path], meta_file: str
+) -> tuple[list[Path], list[str]]:
+    """The files ``pin_upload`` was given, checked, and the names they keep."""
+    sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    if not sources:
+        raise PinsNameError("pin_upload needs at least one file.")
+    for source in sources:
+        if not source.is_file():
+            raise PinsNameError(f"pin_upload: {str(source)!r} is not a file.")
+    names = [validate_file_name(s.name) for s in sources]
+    if len(set(names)) != len(names):
+        raise PinsNameError("pin_upload: two of the files have the same name.")
+    if meta_file in names:
+        raise PinsNameError(
+            f"pin_upload: a file may not be named {meta_file!r}; it holds the metadata."
+        )
+    return sources, names
+
+
+def check_prune_args(n: object, days: object) -> None:
+    """``pin_versions_prune`` takes exactly one of ``n`` (at least 1) or ``days``."""
+    if (n is None) == (days is None):
+        raise PinsError("pin_versions_prune needs exactly one of n or days.")
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+        raise PinsError(f"n must be a whole number of at least 1, not {n!r}.")
+    if days is not None and (
+        isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0
+    ):
+        raise PinsError(f"days must be a number of at least 0, not {days!r}.")
+
+
+def versions_to_prune(versions: list[Version], n: int | None, days: float | None) -> list[str]:
+    """The ids of the versions that pruning deletes: all but the ``n`` newest, or those
+    older than ``days`` days; never the newest one."""
+    keep = {versions[-1].version}
+    if n is not None:
+        keep.update(v.version for v in versions[-n:])
+    else:
+        assert days is not None
+        cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+        keep.update(v.version for v in versions if v.created is None or v.created >= cutoff)
+    return [v.version for v in versions if v.version not in keep]

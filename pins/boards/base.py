@@ -1,4 +1,5 @@
-"""The :class:`Board`: the whole pin API, written once over a few storage primitives.
+"""The :class:`Board`: the whole pin API, written once over a few storage primitives
+(its reading half is :class:`~pins.boards._reading.ReadingBoard`).
 
 A concrete board stores and lists versions; everything else (names, hashing, the write
 order, de-duplication, unversioned replacement, pruning, search, hash checks, pickle
@@ -11,62 +12,52 @@ unversioned write replaced.
 
 from __future__ import annotations
 
-import logging
-import re
 import shutil
 import tempfile
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any
 
-from .. import config
-from ..drivers import driver_for_write, get_driver
+from ..drivers import driver_for_write
 from ..errors import (
-    PinNotFoundError,
-    PinsError,
-    PinsInsecureReadError,
-    PinsMetadataError,
     PinsNameError,
+    PinsUnsupportedTypeError,
     PinsVersionError,
 )
 from ..hashing import hash_files
-from ..meta import Meta, Version, load_yaml
+from ..messages import inform
+from ..meta import Meta
 from ..names import (
     format_created,
     make_version_name,
-    parse_created,
     validate_file_name,
-    validate_pin_name,
     validate_version,
 )
 from ._checks import (
     WriteOptions,
-    check_hash_arg,
+    check_prune_args,
     next_stamp,
     opt_text,
-    search_pattern,
-    verify_files,
+    upload_sources,
     version_id,
+    versions_to_prune,
 )
+from ._reading import ReadingBoard, pin_not_found
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
-__all__ = ["Board"]
-
-_log = logging.getLogger("pins")
-
-META_FILE = "data.txt"
+__all__ = ["Board", "pin_not_found"]
 
 #: Written as ``1.0``: pins-python and R read it as 1 (they compare numbers), and the
 #: first Python pins package (0.1) reads only the text "1.0".
 API_VERSION = 1.0
 
 
-class Board(ABC):
+class Board(ReadingBoard):
     """A place that holds pins. Use a constructor such as :func:`pins.board_folder`.
 
     Parameters
@@ -78,31 +69,7 @@ class Board(ABC):
         ``PINS_ALLOW_PICKLE_READ`` environment variable.
     """
 
-    #: The data.txt file name inside every version.
-    meta_file = META_FILE
-
-    def __init__(self, *, versioned: bool = True, allow_pickle_read: bool | None = None) -> None:
-        self.versioned = versioned
-        self.allow_pickle_read = allow_pickle_read
-
     # ------------------------------------------------------------------ primitives
-    @abstractmethod
-    def _list_pins(self) -> list[str]:
-        """Names of the pins that have at least one complete version, in any order."""
-
-    @abstractmethod
-    def _list_versions(self, name: str) -> list[Version]:
-        """The complete versions of a pin, oldest first; ``[]`` when there are none."""
-
-    @abstractmethod
-    def _read_meta_text(self, name: str, version: str) -> bytes:
-        """The bytes of a version's data.txt; raise :class:`PinVersionNotFoundError`
-        (or :class:`PinNotFoundError`) when it does not exist."""
-
-    @abstractmethod
-    def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
-        """Local paths of the version's files, in the order of ``meta.file``."""
-
     @abstractmethod
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
         """Commit the staged folder (data files plus data.txt) as a new version, all at
@@ -117,10 +84,6 @@ class Board(ABC):
         """Remove a pin and every version of it."""
 
     # ------------------------------------------------------------------ overridable hooks
-    def _validate_name(self, name: object) -> str:
-        """Check a pin name against this board's rules."""
-        return validate_pin_name(name)
-
     @contextmanager
     def _staging(self, name: str) -> Iterator[Path]:
         """A private, empty folder to stage a version in; removed afterwards."""
@@ -129,146 +92,6 @@ class Board(ABC):
             yield path
         finally:
             shutil.rmtree(path, ignore_errors=True)
-
-    def _latest_versions(self) -> dict[str, Version]:
-        """The latest version of every pin. Boards that can list both at once override it."""
-        latest = {}
-        for name in self._list_pins():
-            versions = self._list_versions(name)
-            if versions:
-                latest[name] = versions[-1]
-        return latest
-
-    def _version_from_id(self, name: str, version: str, created: str, pin_hash: str) -> Version:
-        """The :class:`Version` record of a version id, given its data.txt fields."""
-        try:
-            when = parse_created(created)
-        except ValueError:
-            when = None
-        return Version(version=version, created=when, hash=pin_hash)
-
-    # ------------------------------------------------------------------ reading
-    def pin_exists(self, name: str) -> bool:
-        """Whether the board holds a pin of this name (with at least one version)."""
-        return bool(self._list_versions(self._validate_name(name)))
-
-    def pin_list(self) -> list[str]:
-        """The names of every pin on the board, sorted."""
-        return sorted(self._list_pins())
-
-    @overload
-    def pin_versions(self, name: str, as_df: Literal[True] = ...) -> pd.DataFrame: ...
-    @overload
-    def pin_versions(self, name: str, as_df: Literal[False]) -> list[Version]: ...
-    def pin_versions(self, name: str, as_df: bool = True) -> pd.DataFrame | list[Version]:
-        """The versions of a pin, oldest first.
-
-        Returns a DataFrame with the columns ``version``, ``created`` and ``hash``, or
-        a list of :class:`Version` with ``as_df=False``.
-        """
-        versions = self._versions(name)
-        if not as_df:
-            return versions
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "version": [v.version for v in versions],
-                "created": pd.to_datetime([v.created for v in versions], utc=True),
-                "hash": [v.hash for v in versions],
-            }
-        )
-
-    def pin_meta(self, name: str, version: str | None = None) -> Meta:
-        """The metadata of a version (the latest by default)."""
-        name = self._validate_name(name)
-        version = self._latest(name).version if version is None else validate_version(version)
-        data = load_yaml(self._read_meta_text(name, version), f"data.txt of pin {name!r}")
-        fields = data if isinstance(data, dict) else {}
-        record = self._version_from_id(
-            name, version, str(fields.get("created") or ""), str(fields.get("pin_hash") or "")
-        )
-        return Meta.from_pin_dict(data, name=name, version=record)
-
-    def pin_fetch(self, name: str, version: str | None = None) -> Meta:
-        """The metadata of a version, with ``local["paths"]`` holding its local files."""
-        meta = self.pin_meta(name, version)
-        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
-        return meta.replace(local={"paths": [str(p) for p in paths]})
-
-    def pin_read(self, name: str, version: str | None = None, hash: str | None = None) -> Any:
-        """Read a pin's data back as a Python object.
-
-        Parameters
-        ----------
-        name
-            The pin's name.
-        version
-            A version id; the latest when omitted.
-        hash
-            The full ``pin_hash`` or a prefix of it (at least 5 characters). The read
-            fails with :class:`PinsHashError` unless the pin has that hash, and the
-            files are checked against it.
-        """
-        meta = self.pin_meta(name, version)
-        if hash is not None:
-            check_hash_arg(meta, hash)
-        driver = get_driver(meta.type)
-        if driver.unsafe_read and not config.allow_pickle_read(self.allow_pickle_read):
-            raise PinsInsecureReadError(
-                f"Pin {meta.name!r} is of type {meta.type!r}, and reading it unpickles data, "
-                "which can run arbitrary code. If you trust whoever wrote it, create the "
-                "board with allow_pickle_read=True or set PINS_ALLOW_PICKLE_READ=1."
-            )
-        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
-        if hash is not None:
-            verify_files(meta, paths)
-        return driver.load(paths, meta)
-
-    def pin_download(
-        self, name: str, version: str | None = None, hash: str | None = None
-    ) -> list[str]:
-        """Local paths of a pin's files, for any type (``pin_upload`` pins above all)."""
-        meta = self.pin_meta(name, version)
-        if hash is not None:
-            check_hash_arg(meta, hash)
-        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
-        if hash is not None:
-            verify_files(meta, paths)
-        return [str(p) for p in paths]
-
-    @overload
-    def pin_search(
-        self, search: str | re.Pattern[str] | None = ..., as_df: Literal[True] = ...
-    ) -> pd.DataFrame: ...
-    @overload
-    def pin_search(
-        self, search: str | re.Pattern[str] | None, as_df: Literal[False]
-    ) -> list[Meta]: ...
-    def pin_search(
-        self, search: str | re.Pattern[str] | None = None, as_df: bool = True
-    ) -> pd.DataFrame | list[Meta]:
-        """Pins whose name or title matches ``search`` (a regular expression, matched
-        case-insensitively; a string that is not a valid expression matches literally).
-
-        Returns a DataFrame with ``name, type, title, created, file_size, meta`` or, with
-        ``as_df=False``, the list of :class:`Meta`.
-        """
-        pattern = search_pattern(search)
-        found: list[Meta] = []
-        for name, latest in sorted(self._latest_versions().items()):
-            meta = self._meta_or_none(name, latest.version)
-            if meta is None:
-                continue
-            if pattern is None or pattern.search(name) or pattern.search(meta.title or ""):
-                found.append(meta)
-        if not as_df:
-            return found
-        import pandas as pd
-
-        columns = ["name", "type", "title", "created", "file_size", "meta"]
-        rows = [[m.name, m.type, m.title, m.created, m.file_size, m] for m in found]
-        return pd.DataFrame(rows, columns=columns)
 
     # ------------------------------------------------------------------ writing
     def pin_write(
@@ -312,6 +135,11 @@ class Board(ABC):
         tags, urls
             Lists of strings stored with the pin.
         """
+        if type == "file":
+            raise PinsUnsupportedTypeError(
+                "pin_write does not write type='file': pin files as they are with "
+                "board.pin_upload(paths, name)."
+            )
         name = self._require_name(name)
         title = opt_text(title, "title")
         options = WriteOptions.checked(
@@ -344,19 +172,7 @@ class Board(ABC):
         The files keep their names. ``name`` defaults to the first file's name without
         its extension.
         """
-        sources = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-        if not sources:
-            raise PinsNameError("pin_upload needs at least one file.")
-        for source in sources:
-            if not source.is_file():
-                raise PinsNameError(f"pin_upload: {str(source)!r} is not a file.")
-        names = [validate_file_name(s.name) for s in sources]
-        if len(set(names)) != len(names):
-            raise PinsNameError("pin_upload: two of the files have the same name.")
-        if self.meta_file in names:
-            raise PinsNameError(
-                f"pin_upload: a file may not be named {self.meta_file!r}; it holds the metadata."
-            )
+        sources, names = upload_sources(paths, self.meta_file)
         name = self._require_name(name if name is not None else sources[0].stem)
         title = opt_text(title, "title")
         options = WriteOptions.checked(
@@ -385,7 +201,10 @@ class Board(ABC):
         versions = self._list_versions(name)
         latest = self._meta_or_none(name, versions[-1].version) if versions else None
         if latest is not None and latest.pin_hash == pin_hash and not options.force_identical_write:
-            _log.info("Pin %r is unchanged (hash %s); no new version written.", name, pin_hash[:5])
+            inform(
+                f"Pin {name!r}: the hash has not changed ({pin_hash[:5]}), nothing stored; "
+                f"the latest version is still {version_id(latest)}."
+            )
             return latest
 
         versioned = options.versioned
@@ -413,14 +232,16 @@ class Board(ABC):
             user=options.user,
         )
         (staged / self.meta_file).write_text(meta.to_yaml(), encoding="utf-8")
-        version_id = self._store_version(name, staged, make_version_name(stamp, pin_hash), meta)
-        _log.info("Wrote pin %r version %s.", name, version_id)
+        new_id = self._store_version(name, staged, make_version_name(stamp, pin_hash), meta)
+        inform(f"Pin {name!r}: wrote version {new_id}.")
 
         if not versioned:  # only now that the new version is committed
-            for old in versions:
-                if old.version != version_id:
-                    self._delete_version(name, old.version)
-        record = self._version_from_id(name, version_id, meta.created, pin_hash)
+            replaced = [old.version for old in versions if old.version != new_id]
+            for old_id in replaced:
+                self._delete_version(name, old_id)
+            if replaced:
+                inform(f"Pin {name!r}: deleted version {', '.join(replaced)}, which it replaces.")
+        record = self._version_from_id(name, new_id, meta.created, pin_hash)
         return meta.replace(name=name, version=record)
 
     # ------------------------------------------------------------------ deleting
@@ -445,24 +266,15 @@ class Board(ABC):
     ) -> list[str]:
         """Delete old versions, keeping the ``n`` newest or those from the last ``days``
         days. The newest version is never deleted. Returns the deleted version ids."""
-        if (n is None) == (days is None):
-            raise PinsError("pin_versions_prune needs exactly one of n or days.")
-        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-            raise PinsError(f"n must be a whole number of at least 1, not {n!r}.")
-        if days is not None and (isinstance(days, bool) or days < 0):
-            raise PinsError(f"days must be a number of at least 0, not {days!r}.")
+        check_prune_args(n, days)
         name = self._validate_name(name)
-        versions = self._versions(name)
-        keep = {versions[-1].version}
-        if n is not None:
-            keep.update(v.version for v in versions[-n:])
-        else:
-            assert days is not None
-            cutoff = datetime.now(timezone.utc) - timedelta(days=days)
-            keep.update(v.version for v in versions if v.created is None or v.created >= cutoff)
-        deleted = [v.version for v in versions if v.version not in keep]
+        deleted = versions_to_prune(self._versions(name), n, days)
         for version in deleted:
             self._delete_version(name, version)
+        if deleted:
+            inform(f"Pin {name!r}: deleted {len(deleted)} old version(s): {', '.join(deleted)}.")
+        else:
+            inform(f"Pin {name!r}: no old versions to delete.")
         return deleted
 
     # ------------------------------------------------------------------ helpers
@@ -470,23 +282,3 @@ class Board(ABC):
         if name is None:
             raise PinsNameError("A pin name is required, e.g. board.pin_write(df, 'sales').")
         return self._validate_name(name)
-
-    def _versions(self, name: str) -> list[Version]:
-        name = self._validate_name(name)
-        versions = self._list_versions(name)
-        if not versions:
-            raise PinNotFoundError(f"No pin named {name!r} on {self!r}.")
-        return versions
-
-    def _latest(self, name: str) -> Version:
-        return self._versions(name)[-1]
-
-    def _meta_or_none(self, name: str, version: str | None = None) -> Meta | None:
-        """The metadata, or None when the pin vanished or its data.txt is unreadable."""
-        try:
-            return self.pin_meta(name, version)
-        except PinNotFoundError:
-            return None
-        except PinsMetadataError as exc:
-            _log.warning("Skipping pin %r: %s", name, exc)
-            return None

@@ -14,15 +14,12 @@
 from __future__ import annotations
 
 import hashlib
-import html
-import io
-import json
 import logging
 import re
-import tarfile
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,7 +28,7 @@ import requests
 
 from ..cache import PinsCache
 from ..errors import (
-    PinNotFoundError,
+    PinsArgumentError,
     PinsConnectionError,
     PinsError,
     PinsMetadataError,
@@ -43,32 +40,31 @@ from ..errors import (
 )
 from ..meta import Meta, Version
 from ..names import validate_version
+from ._bundle import write_bundle
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
 from ._remote import CachedFiles, OfflineFallback
-from .base import Board
+from .base import Board, pin_not_found
 
-__all__ = ["ConnectBoard"]
+__all__ = ["ACCESS_TYPES", "ConnectBoard", "check_access_type"]
 
 _log = logging.getLogger("pins")
 _SHORT_NAME = re.compile(r"^[A-Za-z0-9_-]{3,64}$")
 _OWNER = re.compile(r"^[^/\\\x00-\x1f\x7f]+$")
 T = TypeVar("T")
 
-MANIFEST = {
-    "version": 1,
-    "locale": "en_US",
-    "platform": "3.5.1",
-    "metadata": {
-        "appmode": "static",
-        "primary_rmd": None,
-        "primary_html": "index.html",
-        "content_category": "pin",
-        "has_parameters": False,
-    },
-    "packages": None,
-    "files": None,
-    "users": None,
-}
+#: Who may see a content item: its owner and the users it lists, logged-in users, anyone.
+ACCESS_TYPES = ("acl", "logged_in", "all")
+#: The access_type of the pin_write call in progress (None: leave it as it is).
+_WRITE_ACCESS: ContextVar[str | None] = ContextVar("pins_connect_write_access", default=None)
+
+
+def check_access_type(value: object) -> str | None:
+    """``access_type`` as Connect takes it, or None."""
+    if value is None or value in ACCESS_TYPES:
+        return value
+    raise PinsArgumentError(
+        f"access_type must be one of {', '.join(map(repr, ACCESS_TYPES))} or None, not {value!r}."
+    )
 
 
 class ConnectBoard(CachedFiles, OfflineFallback, Board):
@@ -182,7 +178,7 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
             return guid
         content = self._content(name)
         if content is None:
-            raise PinNotFoundError(f"No pin named {name!r} on {self!r}.")
+            raise pin_not_found(name, self)
         return str(content["guid"])
 
     def _network(self, call: Callable[[], T]) -> T:
@@ -213,7 +209,7 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
         except (PinsConnectionError, PinsServerError) as exc:
             return self._newest_cached(name, exc)
         if content is None or not content.get("bundle_id"):
-            raise PinNotFoundError(f"No pin named {name!r} on {self!r}.")
+            raise pin_not_found(name, self)
         return Version(version=str(content["bundle_id"]))
 
     def _list_versions(self, name: str) -> list[Version]:
@@ -276,9 +272,55 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
                     "bundle does not have."
                 ) from None
 
+    def _browse_url(self, name: str, version: str) -> str:
+        content = self._content(name)
+        if content is None:
+            raise pin_not_found(name, self)
+        if str(content.get("bundle_id")) == version:
+            return str(content["dashboard_url"])
+        return f"{str(content['content_url']).rstrip('/')}/_rev{version}/"
+
     # ------------------------------------------------------------------ writing
+    def pin_write(
+        self,
+        x: Any,
+        name: str | None = None,
+        type: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        versioned: bool | None = None,
+        created: datetime | None = None,
+        *,
+        force_identical_write: bool = False,
+        tags: Sequence[str] | None = None,
+        urls: Sequence[str] | None = None,
+        access_type: str | None = None,
+    ) -> Meta:
+        """Write a pin, as :meth:`Board.pin_write <pins.boards.base.Board.pin_write>`.
+
+        ``access_type`` sets who may see the content item: ``acl`` (its owner and the
+        users it lists), ``logged_in`` or ``all``; by default a new pin gets the board's
+        ``access_type`` (Connect's default, ``acl``, when None) and an existing one
+        keeps its own.
+        """
+        access = check_access_type(access_type)
+        token = _WRITE_ACCESS.set(access)
+        try:
+            meta = super().pin_write(
+                x, name, type, title, description, metadata, versioned, created,
+                force_identical_write=force_identical_write, tags=tags, urls=urls,
+            )  # fmt: skip
+            if _WRITE_ACCESS.get() is not None:  # nothing was stored: set it anyway
+                guid = self._guid(meta.name or self._validate_name(name))
+                self.api.patch_content(guid, access_type=access)
+        finally:
+            _WRITE_ACCESS.reset(token)
+        return meta
+
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
         owner, _, short = name.partition("/")
+        access = _WRITE_ACCESS.get()
         content = self._content(name)
         if content is None:
             if owner != self._me():
@@ -286,19 +328,23 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
                     f"Cannot create pin {name!r}: a new pin belongs to the API key's user "
                     f"({self._me()!r}). Write it as {self._me() + '/' + short!r}."
                 )
-            content = self.api.create_content(short, meta.title, meta.description, self.access_type)
+            content = self.api.create_content(
+                short, meta.title, meta.description, access or self.access_type
+            )
             self._remember(name, str(content["guid"]))
         guid = str(content["guid"])
         with tempfile.TemporaryDirectory(prefix="pins-bundle-") as tmp:
             archive = Path(tmp) / "bundle.tar.gz"
-            _write_bundle(staged, meta, name, archive)
+            write_bundle(staged, meta, name, archive)
             bundle_id = str(self.api.upload_bundle(guid, archive)["id"])
         try:
             self.api.deploy(guid, bundle_id, self.deploy_timeout)
         except PinsError:
             _forget_bundle(self.api, guid, bundle_id)
             raise
-        self.api.patch_content(guid, title=meta.title or short, description=meta.description or "")
+        fields = {"title": meta.title or short, "description": meta.description or ""}
+        self.api.patch_content(guid, **fields, **({"access_type": access} if access else {}))
+        _WRITE_ACCESS.set(None)  # applied
         self._keep_written(name, bundle_id, staged, meta)
         return bundle_id
 
@@ -348,35 +394,3 @@ def _forget_bundle(api: ConnectApi, guid: str, bundle_id: str) -> None:
         api.delete_bundle(guid, bundle_id)
     except (PinsError, requests.RequestException) as exc:
         _log.warning("Could not delete the bundle %s of a failed deploy: %s", bundle_id, exc)
-
-
-def _write_bundle(staged: Path, meta: Meta, name: str, archive: Path) -> None:
-    """A gzip tar with data.txt, the data files, index.html and manifest.json at its root."""
-    with tarfile.open(archive, "w:gz") as tar:
-        for file_name in [Board.meta_file, *meta.file_names]:
-            tar.add(staged / file_name, arcname=file_name)
-        for file_name, text in (
-            ("index.html", _index_html(meta, name)),
-            ("manifest.json", json.dumps(MANIFEST, indent=2)),
-        ):
-            data = text.encode("utf-8")
-            info = tarfile.TarInfo(file_name)
-            info.size = len(data)
-            info.mode = 0o644
-            tar.addfile(info, io.BytesIO(data))
-
-
-def _index_html(meta: Meta, name: str) -> str:
-    esc = html.escape
-    files = "".join(f'<li><a href="{esc(f)}">{esc(f)}</a></li>' for f in meta.file_names)
-    return (
-        '<!doctype html>\n<html><head><meta charset="utf-8">'
-        f"<title>{esc(meta.title or name)}</title></head><body>\n"
-        f"<h1>{esc(meta.title or name)}</h1>\n"
-        f"<p>{esc(meta.description or '')}</p>\n"
-        f"<p>Pin <code>{esc(name)}</code>, type <code>{esc(meta.type)}</code>, "
-        f"created {esc(meta.created)}, hash <code>{esc(meta.pin_hash)}</code>.</p>\n"
-        f'<ul><li><a href="data.txt">data.txt</a></li>{files}</ul>\n'
-        "<p>Read it with pins: <code>board.pin_read(&quot;"
-        f"{esc(name)}&quot;)</code></p>\n</body></html>\n"
-    )

@@ -25,14 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import (
-    PinNotFoundError,
     PinsMetadataError,
     PinsWriteConflictError,
     PinVersionNotFoundError,
 )
 from ..meta import Meta, Version, dump_yaml
 from ..names import MANIFEST_NAME, parse_version_name, validate_version
-from .base import Board
+from .base import Board, pin_not_found
 
 __all__ = ["FolderBoard"]
 
@@ -105,7 +104,7 @@ class FolderBoard(Board):
                 return handle.read()
         except (FileNotFoundError, NotADirectoryError):
             if not self._list_versions(name):
-                raise PinNotFoundError(f"No pin named {name!r} on {self!r}.") from None
+                raise pin_not_found(name, self) from None
             raise PinVersionNotFoundError(
                 f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
             ) from None
@@ -120,6 +119,9 @@ class FolderBoard(Board):
                     "which is missing from its folder."
                 )
         return paths
+
+    def _browse_url(self, name: str, version: str) -> str:
+        return (self.path / name / version).as_uri()
 
     # ------------------------------------------------------------------ writing
     @contextmanager

@@ -31,11 +31,9 @@ Errors from the filesystem (``OSError`` and botocore's) become
 from __future__ import annotations
 
 import secrets
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from errno import EREMOTEIO
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +42,6 @@ from fsspec.asyn import AsyncFileSystem
 
 from ..cache import PinsCache
 from ..errors import (
-    PinNotFoundError,
     PinsAuthError,
     PinsConnectionError,
     PinsError,
@@ -57,10 +54,15 @@ from ..errors import (
 from ..hashing import CHUNK_SIZE
 from ..meta import Meta, Version, dump_yaml, load_yaml
 from ..names import MANIFEST_NAME, parse_version_name, validate_pin_name, validate_version
+from ._fs_errors import classify
 from ._remote import CachedFiles, OfflineFallback
-from .base import Board
+from .base import Board, pin_not_found
 
-__all__ = ["FsspecBoard", "fs_url"]
+__all__ = ["FsspecBoard", "Recipe", "fs_url"]
+
+#: The constructor call that makes a board again, without secrets:
+#: (function name, positional arguments, keyword arguments).
+Recipe = tuple[str, tuple[Any, ...], dict[str, Any]]
 
 _OLDEST = datetime.min
 _LOCAL_PROTOCOLS = ("file", "local")
@@ -86,6 +88,8 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
     board_id
         The board's identity in the cache (never a secret): ``<protocol>://<root>``
         by default.
+    recipe
+        The constructor call that makes this board again, for :func:`pins.board_deparse`.
     """
 
     def __init__(
@@ -98,6 +102,7 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
         allow_pickle_read: bool | None = None,
         board_id: str | None = None,
         offline: bool | None = None,
+        recipe: Recipe | None = None,
     ) -> None:
         super().__init__(versioned=versioned, allow_pickle_read=allow_pickle_read)
         self._offline = offline
@@ -110,6 +115,7 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
         self.board_id = board_id if board_id is not None else self.url
         self.cache = cache if cache is not None else PinsCache(self.board_id)
         self._local = any(p in _LOCAL_PROTOCOLS for p in protocols)
+        self.recipe = recipe
 
     def __repr__(self) -> str:
         return f"board_fsspec({self.url!r})"
@@ -129,7 +135,7 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
         except PinsError:
             raise
         except Exception as exc:
-            kind = _classify(exc)
+            kind = classify(exc)
             if kind is None:
                 raise
             where = f"{self!r} could not {doing}"
@@ -150,7 +156,7 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
             raise PinsRemoteError(f"{where}: {exc}") from exc
 
     def _path(self, *parts: str) -> str:
-        return "/".join([self.root, *parts])
+        return "/".join(p for p in (self.root, *parts) if p)  # root "": a repository's root
 
     def _find(self, folder: str) -> list[str]:
         """Every file below ``folder`` (``[]`` when it does not exist), in one listing.
@@ -171,7 +177,7 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
 
     def _complete(self, folder: str, depth: int) -> list[list[str]]:
         """The folder paths ``depth`` levels below ``folder`` that hold a data.txt."""
-        prefix = folder + "/"
+        prefix = folder + "/" if folder else ""
         found = []
         for path in self._find(folder):
             if not path.startswith(prefix):
@@ -223,7 +229,7 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
 
     def _missing(self, name: str, version: str) -> PinsError:
         if not self._list_versions(name):
-            return PinNotFoundError(f"No pin named {name!r} on {self!r}.")
+            return pin_not_found(name, self)
         return PinVersionNotFoundError(
             f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
         )
@@ -241,6 +247,11 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
         with self._border(f"read {path}", not_found=missing), self.fs.open(path, "rb") as handle:
             chunks = iter(lambda: bytes(handle.read(CHUNK_SIZE)), b"")
             return self.cache.put_file(name, version, file_name, chunks, expected)
+
+    def _browse_url(self, name: str, version: str) -> str:
+        if self._local:
+            return Path(self._path(name, version)).as_uri()
+        return f"{self.url}/{name}/{version}/"
 
     # ------------------------------------------------------------------ writing
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
@@ -327,43 +338,6 @@ def _protocols(fs: AbstractFileSystem) -> tuple[str, ...]:
 
 class _NothingThere(PinsError):
     """Internal: a missing file where missing is an answer, not an error."""
-
-
-def _classify(exc: BaseException) -> str | None:
-    """What a filesystem error means: missing, auth, connection, server, remote, or
-    None for an error that is not the filesystem's (a bug, a KeyboardInterrupt)."""
-    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
-        return "missing"
-    if isinstance(exc, PermissionError):
-        return "auth"
-    if isinstance(exc, (ConnectionError, TimeoutError)):
-        return "connection"
-    if isinstance(exc, OSError):
-        return "server" if exc.errno == EREMOTEIO else "remote"
-    return _classify_botocore(exc)
-
-
-def _classify_botocore(exc: BaseException) -> str | None:
-    # botocore can only have raised this if it was imported: no import here
-    boto: Any = sys.modules.get("botocore.exceptions")
-    if boto is None:
-        return None
-    if isinstance(exc, (boto.NoCredentialsError, boto.PartialCredentialsError)):
-        return "auth"
-    if isinstance(exc, (boto.EndpointConnectionError, boto.ConnectTimeoutError)):
-        return "connection"
-    if isinstance(exc, boto.ClientError):
-        error = exc.response.get("Error", {}) if isinstance(exc.response, dict) else {}
-        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        code = str(error.get("Code", ""))
-        if status == 404 or code in ("NoSuchKey", "NoSuchBucket", "404"):
-            return "missing"
-        if status in (401, 403) or code in ("AccessDenied", "InvalidAccessKeyId"):
-            return "auth"
-        return "server"
-    if isinstance(exc, boto.BotoCoreError):
-        return "remote"
-    return None
 
 
 def _generic_find(fs: AbstractFileSystem) -> bool:

@@ -14,11 +14,20 @@ from types import ModuleType
 from typing import Any
 
 from ..cache import PinsCache
-from ..errors import PinsError, PinsMissingDependencyError
-from . import DEFAULT, cache_for, tie_cache
-from .fsspec_board import FsspecBoard, fs_url
+from ..errors import PinsArgumentError, PinsError, PinsMissingDependencyError
+from ._args import DEFAULT, cache_for, check_flag, check_versioned, tie_cache
+from .fsspec_board import FsspecBoard, Recipe, fs_url
 
-__all__ = ["board_azure", "board_fsspec", "board_gcs", "board_memory", "board_s3"]
+__all__ = [
+    "board_azure",
+    "board_fsspec",
+    "board_gcs",
+    "board_memory",
+    "board_s3",
+    "build_board",
+    "recipe",
+    "require_package",
+]
 
 #: protocol -> (package, extra) for the filesystems pins knows how to install.
 _PACKAGES = {
@@ -33,8 +42,15 @@ _PACKAGES = {
 
 Cache = PinsCache | str | os.PathLike[str] | None
 
+#: Storage options that name a place or a mode, never a secret: what board_deparse keeps.
+_SAFE_OPTIONS = {
+    "board_s3": ("endpoint_url", "anon", "profile", "requester_pays", "client_kwargs"),
+    "board_gcs": ("project", "endpoint_url", "requester_pays"),
+    "board_azure": ("account_name", "anon"),
+}
 
-def _require(package: str, extra: str) -> ModuleType:
+
+def require_package(package: str, extra: str) -> ModuleType:
     try:
         return importlib.import_module(package)
     except ImportError as exc:
@@ -43,32 +59,53 @@ def _require(package: str, extra: str) -> ModuleType:
         ) from exc
 
 
-def _build(
+def build_board(
     fs: Any,
     root: str,
     *,
     board_id: str | None,
     cache: Cache,
-    versioned: bool,
-    allow_pickle_read: bool | None,
-    offline: bool | None = None,
+    versioned: object,
+    allow_pickle_read: object,
+    offline: object = None,
+    recipe: Recipe | None = None,
+    call: str,
+    board_class: type[FsspecBoard] = FsspecBoard,
 ) -> FsspecBoard:
-    """The board with the cache asked for (``cache=None``: a temporary one it owns)."""
+    """The board with the cache asked for (``cache=None``: a temporary one it owns),
+    after checking the kinds of the common arguments."""
     identity = board_id if board_id is not None else fs_url(fs, root)
     store, tmp = cache_for(identity, cache)
-    board = FsspecBoard(
+    board = board_class(
         fs,
         root,
         cache=store,
-        versioned=versioned,
-        allow_pickle_read=allow_pickle_read,
+        versioned=check_versioned(versioned, call),
+        allow_pickle_read=check_flag(allow_pickle_read, "allow_pickle_read", call),
         board_id=identity,
-        offline=offline,
+        offline=check_flag(offline, "offline", call),
+        recipe=recipe,
     )
     return tie_cache(board, tmp)
 
 
-def _root(path: str, protocols: tuple[str, ...], what: str) -> str:
+def recipe(constructor: str, path: str, options: dict[str, Any], safe: tuple[str, ...]) -> Recipe:
+    """The call that makes the board again (for :func:`pins.board_deparse`), with only
+    the storage options in ``safe``: never a credential."""
+    kept = {key: options[key] for key in safe if key in options}
+    client = options.get("client_kwargs")
+    if "client_kwargs" in safe and isinstance(client, dict):
+        kept["client_kwargs"] = {
+            k: client[k] for k in ("endpoint_url", "region_name") if k in client
+        }
+    return constructor, (path,), kept
+
+
+def _root(path: object, protocols: tuple[str, ...], what: str) -> str:
+    if not isinstance(path, str):
+        raise PinsArgumentError(
+            f"{what} needs a path such as 'bucket/folder' (a string), not {path!r}."
+        )
     for protocol in protocols:
         if path.startswith(f"{protocol}://"):
             path = path[len(protocol) + 3 :]
@@ -124,7 +161,7 @@ def board_fsspec(
     if isinstance(fs_or_url, str):
         protocol = fs_or_url.split("://", 1)[0] if "://" in fs_or_url else "file"
         if protocol in _PACKAGES:
-            _require(*_PACKAGES[protocol])
+            require_package(*_PACKAGES[protocol])
         try:
             fs, root = fsspec.core.url_to_fs(fs_or_url, **storage_options)
         except ImportError as exc:
@@ -138,11 +175,16 @@ def board_fsspec(
         fs, root = fs_or_url, ""
     else:
         raise PinsError(f"board_fsspec needs a filesystem or a URL, not {fs_or_url!r}.")
+    if path is not None and not isinstance(path, str):
+        raise PinsArgumentError(
+            f"path must be a string, not {path!r}. The call is board_fsspec(fs_or_url, path, "
+            "versioned, cache, allow_pickle_read, offline)."
+        )
     if path is not None:
-        root = f"{root.rstrip('/')}/{str(path).lstrip('/')}" if root else str(path)
+        root = f"{root.rstrip('/')}/{path.lstrip('/')}" if root else path
     if not root.strip("/"):
         raise PinsError("board_fsspec needs the board's folder: pass path= or a URL with a path.")
-    return _build(
+    return build_board(
         fs,
         root,
         board_id=None,
@@ -150,7 +192,58 @@ def board_fsspec(
         versioned=versioned,
         allow_pickle_read=allow_pickle_read,
         offline=offline,
+        recipe=(
+            ("board_fsspec", (fs_or_url,), {} if path is None else {"path": path})
+            if isinstance(fs_or_url, str)
+            else None
+        ),
+        call="board_fsspec(fs_or_url, path, versioned, cache, allow_pickle_read, offline)",
     )
+
+
+def _store_board(
+    constructor: str,
+    path: str,
+    versioned: object,
+    cache: Cache,
+    allow_pickle_read: object,
+    offline: object,
+    storage_options: dict[str, Any],
+) -> FsspecBoard:
+    """An object-store board: ``constructor`` names the package, the filesystem class,
+    the URL schemes of ``path`` and how the board's identity is written."""
+    package, extra, class_name, schemes = _STORES[constructor]
+    module = require_package(package, extra)
+    root = _root(path, schemes, constructor)
+    fs = getattr(module, class_name)(**storage_options)
+    client = storage_options.get("client_kwargs")
+    where = storage_options.get("endpoint_url") or (
+        client.get("endpoint_url") if isinstance(client, dict) else None
+    )
+    if constructor == "board_azure":
+        account = getattr(fs, "account_name", None) or storage_options.get("account_name")
+        board_id = f"abfs://{root}" if not account else f"abfs://{account}/{root}"
+    else:
+        board_id = f"{schemes[0]}://{root}" + (f" at {where}" if where else "")
+    return build_board(
+        fs,
+        root,
+        board_id=board_id,
+        cache=cache,
+        versioned=versioned,
+        allow_pickle_read=allow_pickle_read,
+        offline=offline,
+        recipe=recipe(constructor, path, storage_options, _SAFE_OPTIONS[constructor]),
+        call=f"{constructor}(path, versioned, cache, allow_pickle_read, **storage_options)",
+    )
+
+
+#: constructor -> (package, extra, filesystem class, URL schemes of its paths)
+_STORES = {
+    "board_s3": ("s3fs", "s3", "S3FileSystem", ("s3", "s3a")),
+    "board_gcs": ("gcsfs", "gcs", "GCSFileSystem", ("gs", "gcs")),
+    "board_azure": ("adlfs", "azure", "AzureBlobFileSystem", ("abfs", "abfss", "az")),
+}
 
 
 def board_s3(
@@ -167,28 +260,15 @@ def board_s3(
     ----------
     path
         ``"bucket/folder"`` (``s3://`` optional).
-    versioned, cache, allow_pickle_read
+    versioned, cache, allow_pickle_read, offline
         As for :func:`board_fsspec`.
     **storage_options
         Passed to ``s3fs.S3FileSystem``: ``key``, ``secret``, ``token``, ``profile``,
         ``endpoint_url`` (another S3-compatible service), ``anon``, ``client_kwargs`` ...
         Without them the usual AWS environment variables and files are used.
     """
-    s3fs = _require("s3fs", "s3")
-    root = _root(path, ("s3", "s3a"), "board_s3")
-    fs = s3fs.S3FileSystem(**storage_options)
-    endpoint = storage_options.get("endpoint_url") or (
-        storage_options.get("client_kwargs") or {}
-    ).get("endpoint_url")
-    board_id = f"s3://{root}" if not endpoint else f"s3://{root} at {endpoint}"
-    return _build(
-        fs,
-        root,
-        board_id=board_id,
-        cache=cache,
-        versioned=versioned,
-        allow_pickle_read=allow_pickle_read,
-        offline=offline,
+    return _store_board(
+        "board_s3", path, versioned, cache, allow_pickle_read, offline, storage_options
     )
 
 
@@ -206,24 +286,13 @@ def board_gcs(
     ----------
     path
         ``"bucket/folder"`` (``gs://`` optional).
-    versioned, cache, allow_pickle_read
+    versioned, cache, allow_pickle_read, offline
         As for :func:`board_fsspec`.
     **storage_options
         Passed to ``gcsfs.GCSFileSystem``: ``project``, ``token``, ``endpoint_url`` ...
     """
-    gcsfs = _require("gcsfs", "gcs")
-    root = _root(path, ("gs", "gcs"), "board_gcs")
-    fs = gcsfs.GCSFileSystem(**storage_options)
-    endpoint = storage_options.get("endpoint_url")
-    board_id = f"gs://{root}" if not endpoint else f"gs://{root} at {endpoint}"
-    return _build(
-        fs,
-        root,
-        board_id=board_id,
-        cache=cache,
-        versioned=versioned,
-        allow_pickle_read=allow_pickle_read,
-        offline=offline,
+    return _store_board(
+        "board_gcs", path, versioned, cache, allow_pickle_read, offline, storage_options
     )
 
 
@@ -241,25 +310,14 @@ def board_azure(
     ----------
     path
         ``"container/folder"`` (``abfs://`` or ``az://`` optional).
-    versioned, cache, allow_pickle_read
+    versioned, cache, allow_pickle_read, offline
         As for :func:`board_fsspec`.
     **storage_options
         Passed to ``adlfs.AzureBlobFileSystem``: ``account_name``, ``account_key``,
         ``sas_token``, ``connection_string``, ``anon`` ...
     """
-    adlfs = _require("adlfs", "azure")
-    root = _root(path, ("abfs", "abfss", "az"), "board_azure")
-    fs = adlfs.AzureBlobFileSystem(**storage_options)
-    account = getattr(fs, "account_name", None) or storage_options.get("account_name")
-    board_id = f"abfs://{root}" if not account else f"abfs://{account}/{root}"
-    return _build(
-        fs,
-        root,
-        board_id=board_id,
-        cache=cache,
-        versioned=versioned,
-        allow_pickle_read=allow_pickle_read,
-        offline=offline,
+    return _store_board(
+        "board_azure", path, versioned, cache, allow_pickle_read, offline, storage_options
     )
 
 
@@ -283,11 +341,13 @@ def board_memory(
 
     fs = fsspec.filesystem("memory")
     root = "/" + _root(path, ("memory",), "board_memory")
-    return _build(
+    return build_board(
         fs,
         root,
         board_id=None,
         cache=None,
         versioned=versioned,
         allow_pickle_read=allow_pickle_read,
+        recipe=("board_memory", (path,), {}),
+        call="board_memory(path, versioned, allow_pickle_read)",
     )

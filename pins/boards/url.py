@@ -22,8 +22,8 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import quote
 
 import requests
 from requests.exceptions import RetryError
@@ -32,22 +32,32 @@ from .. import config
 from .._http import retrying_session
 from ..cache import PinsCache
 from ..errors import (
-    PinNotFoundError,
     PinsAuthError,
     PinsConnectionError,
     PinsError,
     PinsMetadataError,
     PinsOfflineError,
     PinsOfflineWarning,
-    PinsReadOnlyError,
     PinsServerError,
     PinVersionNotFoundError,
 )
 from ..hashing import CHUNK_SIZE
 from ..meta import Meta, Version, load_yaml
-from ..names import MANIFEST_NAME, parse_version_name, validate_pin_name, validate_version
+from ..names import MANIFEST_NAME
+from ._readonly import ReadOnly
 from ._remote import CachedFiles
-from .base import Board
+from ._url_paths import (
+    Listing,
+    board_url_of,
+    file_meta,
+    fixed_listing,
+    folder_url,
+    manifest_pins,
+    version_of,
+    version_record,
+    without_credentials,
+)
+from .base import Board, pin_not_found
 
 __all__ = ["UrlBoard", "board_id", "default_session"]
 
@@ -56,9 +66,6 @@ _log = logging.getLogger("pins")
 #: (connect, read) timeouts in seconds of every request.
 TIMEOUT = (10.0, 60.0)
 _MANIFEST_KEY = "manifest"
-
-#: pin name -> [(version id, version folder URL)], oldest first.
-Listing = dict[str, list[tuple[str, str]]]
 
 
 def default_session() -> requests.Session:
@@ -72,10 +79,10 @@ def board_id(url: str) -> str:
     >>> board_id("https://user:secret@example.org/board")
     'url:https://example.org/board/'
     """
-    return f"url:{_without_credentials(_board_url(url))}"
+    return f"url:{without_credentials(board_url_of(url))}"
 
 
-class UrlBoard(CachedFiles, Board):
+class UrlBoard(ReadOnly, CachedFiles, Board):
     """A read-only board served over HTTP(S). Create it with :func:`pins.board_url`.
 
     ``cache`` defaults to a :class:`~pins.cache.PinsCache` in ``PINS_CACHE_DIR`` keyed
@@ -93,12 +100,16 @@ class UrlBoard(CachedFiles, Board):
         offline: bool | None = None,
     ) -> None:
         super().__init__(versioned=True, allow_pickle_read=allow_pickle_read)
-        self.url = _board_url(url)
-        self.public_url = _without_credentials(self.url)
+        self.url = board_url_of(url)
+        self.public_url = without_credentials(self.url)
         self.cache = cache if cache is not None else PinsCache(board_id(self.url))
         self.session = session if session is not None else default_session()
         self.offline = offline
-        self._fixed = _fixed_listing(pin_paths, self.url) if pin_paths is not None else None
+        self.pin_paths = dict(pin_paths) if pin_paths is not None else None
+        self._fixed: Listing | None = None
+        self._files: dict[str, bool] = {}  # single-file pins -> whether the file may change
+        if pin_paths is not None:
+            self._fixed, self._files = fixed_listing(pin_paths, self.url)
         self._known: Listing | None = None  # the last listing read, to find folders by id
 
     def __repr__(self) -> str:
@@ -108,7 +119,7 @@ class UrlBoard(CachedFiles, Board):
     @contextmanager
     def _http(self, url: str, not_found: Callable[[], PinsError]) -> Iterator[None]:
         """Translate ``requests`` errors and HTTP error statuses into PinsErrors."""
-        shown = _without_credentials(url)
+        shown = without_credentials(url)
         try:
             yield
         except requests.HTTPError as exc:
@@ -146,7 +157,7 @@ class UrlBoard(CachedFiles, Board):
             return self._fixed, True
         cached = self.cache.get_json(_MANIFEST_KEY)
         if isinstance(cached, dict) and isinstance(cached.get("pins"), dict):
-            cached["pins"] = _manifest_pins(cached["pins"], self)
+            cached["pins"] = manifest_pins(cached["pins"], self)
         else:
             cached = None
         if self._is_offline():
@@ -194,7 +205,7 @@ class UrlBoard(CachedFiles, Board):
             raise PinsServerError(
                 f"{self.public_url}{MANIFEST_NAME} answered HTTP {response.status_code}."
             )
-        pins = _manifest_pins(load_yaml(body, f"{MANIFEST_NAME} of {self!r}"), self)
+        pins = manifest_pins(load_yaml(body, f"{MANIFEST_NAME} of {self!r}"), self)
         validators = {"etag": response.headers.get("ETag")}
         validators["last_modified"] = response.headers.get("Last-Modified")
         self.cache.put_json(_MANIFEST_KEY, {**validators, "pins": pins})
@@ -206,9 +217,9 @@ class UrlBoard(CachedFiles, Board):
         for name, folders in pins.items():
             entries: dict[str, str] = {}  # a version listed twice counts once
             for folder in folders:
-                version = _version_of(folder)
+                version = version_of(folder)
                 if version is not None:
-                    entries.setdefault(version, _folder_url(self.url, folder))
+                    entries.setdefault(version, folder_url(self.url, folder))
             listing[name] = list(entries.items())
         self._known = listing
         return listing
@@ -223,7 +234,7 @@ class UrlBoard(CachedFiles, Board):
                     f"{self.public_url} cannot be reached and no version of pin {name!r} is cached."
                 )
             ids = [v for v in ids if v in cached]
-        return [_version_record(v) for v in ids]
+        return [version_record(v) for v in ids]
 
     def _latest_versions(self) -> dict[str, Version]:
         listing, current = self._listing()
@@ -234,7 +245,7 @@ class UrlBoard(CachedFiles, Board):
                 cached = set(self.cache.cached_versions(name))
                 ids = [v for v in ids if v in cached]
             if ids:
-                latest[name] = _version_record(ids[-1])
+                latest[name] = version_record(ids[-1])
         return latest
 
     def _list_pins(self) -> list[str]:
@@ -249,13 +260,15 @@ class UrlBoard(CachedFiles, Board):
             if known == version:
                 return url
         if name not in listing:
-            raise PinNotFoundError(f"No pin named {name!r} on {self!r}.")
+            raise pin_not_found(name, self)
         raise PinVersionNotFoundError(
             f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
         )
 
     # ------------------------------------------------------------------ reading
     def _read_meta_text(self, name: str, version: str) -> bytes:
+        if name in self._files:
+            return file_meta(self._folder(name, version), version)
         cached = self.cache.get_meta(name, version)
         if cached is not None:
             return cached
@@ -269,18 +282,33 @@ class UrlBoard(CachedFiles, Board):
         with self._http(url, lambda: PinVersionNotFoundError(missing)):
             data = self._get(url).content
         try:
-            fields = load_yaml(data, f"data.txt at {_without_credentials(url)}")
+            fields = load_yaml(data, f"data.txt at {without_credentials(url)}")
         except PinsMetadataError as exc:
-            raise PinsServerError(f"{_without_credentials(url)} is not a pins data.txt.") from exc
+            raise PinsServerError(f"{without_credentials(url)} is not a pins data.txt.") from exc
         if not isinstance(fields, dict):
-            raise PinsServerError(f"{_without_credentials(url)} is not a pins data.txt.")
+            raise PinsServerError(f"{without_credentials(url)} is not a pins data.txt.")
         self.cache.put_meta(name, version, data)
         return data
+
+    def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
+        if self._files.get(name):  # a file that may change: fetched every time
+            return [self._download(name, version, meta.file_names[0], None)]
+        return super()._fetch_files(name, version, meta)
+
+    def _browse_url(self, name: str, version: str) -> str:
+        return without_credentials(self._folder(name, version))
+
+    def _read_only_advice(self) -> str:
+        return (
+            "Write to the board's folder (board_folder) and publish it again with "
+            "write_board_manifest()."
+        )
 
     def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
         if self._is_offline():
             raise self._not_cached(name, version)
-        url = self._folder(name, version) + quote(file_name, safe="")
+        folder = self._folder(name, version)
+        url = folder if name in self._files else folder + quote(file_name, safe="")
         missing = (
             f"Pin {name!r} version {version} lists the file {file_name!r}, which the "
             "server does not have."
@@ -299,42 +327,6 @@ class UrlBoard(CachedFiles, Board):
             "read it once with the network (offline=False, PINS_OFFLINE unset)."
         )
 
-    # ------------------------------------------------------------------ read-only
-    def _refuse(self, what: str) -> NoReturn:
-        raise PinsReadOnlyError(
-            f"{self!r} is read-only: it cannot {what}. Write to the board's folder "
-            "(board_folder) and publish it again with write_board_manifest()."
-        )
-
-    def pin_write(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: a URL board is read-only."""
-        self._refuse("write pins")
-
-    def pin_upload(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: a URL board is read-only."""
-        self._refuse("upload files")
-
-    def pin_delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: a URL board is read-only."""
-        self._refuse("delete pins")
-
-    def pin_version_delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: a URL board is read-only."""
-        self._refuse("delete versions")
-
-    def pin_versions_prune(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: a URL board is read-only."""
-        self._refuse("prune versions")
-
-    def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
-        self._refuse("store versions")
-
-    def _delete_version(self, name: str, version: str) -> None:
-        self._refuse("delete versions")
-
-    def _delete_pin(self, name: str) -> None:
-        self._refuse("delete pins")
-
 
 # ---------------------------------------------------------------------- helpers
 def _caller_level() -> int:
@@ -345,79 +337,3 @@ def _caller_level() -> int:
     while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
         frame, level = frame.f_back, level + 1
     return level
-
-
-def _board_url(url: str) -> str:
-    if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
-        raise PinsError(f"board_url needs an http:// or https:// URL, not {url!r}.")
-    return url if url.endswith("/") else url + "/"
-
-
-def _without_credentials(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-def _folder_url(board: str, folder: str) -> str:
-    """A version folder's URL: an absolute URL as it is, a manifest path (raw names,
-    as R and ``write_board_manifest`` write them) quoted and joined to the board."""
-    url = folder if urlsplit(folder).scheme else urljoin(board, quote(folder, safe="/"))
-    return url if url.endswith("/") else url + "/"
-
-
-def _version_of(folder: str) -> str | None:
-    """The version id of a folder: its last component; None (logged) if it is unsafe."""
-    last = folder.rstrip("/").rsplit("/", 1)[-1]
-    if urlsplit(folder).scheme:
-        last = unquote(last)
-    try:
-        return validate_version(last)
-    except PinsError as exc:
-        _log.warning("Skipping version folder %r: %s", folder, exc)
-        return None
-
-
-def _version_record(version: str) -> Version:
-    parsed = parse_version_name(version)
-    if parsed is None:
-        return Version(version=version)
-    return Version(version=version, created=parsed[0], hash=parsed[1])
-
-
-def _manifest_pins(raw: Any, board: UrlBoard) -> dict[str, list[str]]:
-    """The checked manifest: valid pin names -> lists of folder paths."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise PinsServerError(f"The {MANIFEST_NAME} of {board!r} is not a mapping of pins.")
-    pins: dict[str, list[str]] = {}
-    for name, folders in raw.items():
-        try:
-            validate_pin_name(name)
-        except PinsError as exc:
-            _log.warning("Skipping pin %r of the manifest: %s", name, exc)
-            continue
-        if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
-            _log.warning("Skipping pin %r of the manifest: not a list of folders.", name)
-            continue
-        pins[name] = list(folders)
-    return pins
-
-
-def _fixed_listing(pin_paths: Mapping[str, str], board: str) -> Listing:
-    listing: Listing = {}
-    for name, folder in pin_paths.items():
-        validate_pin_name(name)
-        if not isinstance(folder, str) or not folder.endswith("/"):
-            raise PinsError(
-                f"pin_paths[{name!r}] must be the URL of a version folder ending in '/' "
-                f"(the folder holding data.txt), not {folder!r}."
-            )
-        url = urljoin(board, folder)
-        version = validate_version(unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]))
-        listing[name] = [(version, url)]
-    return listing

@@ -18,7 +18,7 @@ import importlib.metadata
 import threading
 import warnings
 
-from ..errors import PinsMissingDependencyError, PinsTypeError
+from ..errors import PinsMissingDependencyError, PinsTypeError, PinsUnsupportedTypeError
 from ._common import is_arrow_table, is_available, is_pandas_frame, is_polars_frame
 from .base import Driver
 
@@ -154,7 +154,7 @@ def get_driver(type_name: str) -> Driver:
     with _lock:
         spec = _specs.get(type_name)
         if spec is None:
-            raise PinsTypeError(
+            raise PinsUnsupportedTypeError(
                 f"Unknown pin type {type_name!r}. Known types: {', '.join(sorted(_specs))}."
             )
         if isinstance(spec, Driver):
@@ -196,7 +196,7 @@ def driver_for_write(type_name: str | None, obj: object) -> Driver:
         type_name = infer_type(obj)
     driver = get_driver(_WRITE_AS.get(type_name, type_name))
     if not driver.writes:
-        raise PinsTypeError(
+        raise PinsUnsupportedTypeError(
             f"The pin type {type_name!r} is read only: pins reads it but does not write it. "
             f"Use type={infer_type(obj)!r} (or leave type unset) to write this object."
         )

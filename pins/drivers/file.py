@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import PinsTypeError
+from ..errors import PinsTypeError, PinsUnsupportedTypeError
 from ._common import BuiltinDriver
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class FileDriver(BuiltinDriver):
     def load(self, paths: Sequence[Path], meta: Meta) -> object:
         """Refuse: a file pin has no Python object to read."""
         name = meta.name or "<name>"
-        raise PinsTypeError(
+        raise PinsUnsupportedTypeError(
             f"The pin {name!r} is of type 'file': it holds files, not an object to read. "
             f"Use board.pin_download({name!r}) to get the paths of its files."
         )

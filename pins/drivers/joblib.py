@@ -6,10 +6,12 @@ allowed, before it calls :meth:`JoblibDriver.load`.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import PinsUnsupportedTypeError
 from ._common import BuiltinDriver, require, single_path
 
 if TYPE_CHECKING:
@@ -33,7 +35,14 @@ class JoblibDriver(BuiltinDriver):
     def save(self, obj: object, path: Path) -> None:
         """Write ``obj`` to ``path`` with ``joblib.dump``."""
         joblib = require("joblib", self.type, self.extra)
-        joblib.dump(obj, path)
+        try:
+            joblib.dump(obj, path)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            raise PinsUnsupportedTypeError(
+                f"A {type(obj).__module__}.{type(obj).__qualname__} object cannot be pinned: "
+                f"pickling it (type 'joblib') failed: {exc}. Pin the data it holds instead "
+                "(a DataFrame, a dict of plain values), or make the object picklable."
+            ) from exc
 
     def load(self, paths: Sequence[Path], meta: Meta) -> object:
         """Unpickle the object with ``joblib.load``."""

@@ -1,0 +1,71 @@
+"""What pins tells the user: one line or a few on stderr, such as the version a write made.
+
+Every message goes through :func:`inform`, as an ``INFO`` record of the logger
+``pins.messages``. pins gives that logger a level (``INFO``) and one handler, which
+writes the bare message to the current ``sys.stderr``; it does not propagate, so an
+application's own logging setup does not print it twice.
+
+Silence the messages with the environment variable ``PINS_QUIET=1``, or with the
+logging configuration::
+
+    import logging
+    logging.getLogger("pins.messages").setLevel(logging.WARNING)
+
+To send them elsewhere instead, replace the handler (or set ``propagate = True`` and
+remove it, so that the root logger's handlers get them).
+
+Warnings and debugging records go to the logger ``pins`` as usual and are not
+affected.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from . import config
+
+__all__ = ["LOGGER_NAME", "StderrHandler", "inform"]
+
+LOGGER_NAME = "pins.messages"
+
+
+class StderrHandler(logging.Handler):
+    """Write the bare message to whatever ``sys.stderr`` is at the time (pytest, Jupyter
+    and ``contextlib.redirect_stderr`` replace it), unless ``PINS_QUIET`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if config.quiet():
+            return
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:  # logging must never break the caller
+            self.handleError(record)
+
+
+def _logger() -> logging.Logger:
+    """The logger, set up once when pins is imported (a level set before is kept)."""
+    logger = logging.getLogger(LOGGER_NAME)
+    if not any(isinstance(h, StderrHandler) for h in logger.handlers):
+        logger.addHandler(StderrHandler())
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+_LOG = _logger()
+
+
+def inform(message: str) -> None:
+    """Tell the user what happened: an ``INFO`` record of ``pins.messages``, which pins
+    prints on stderr unless ``PINS_QUIET=1`` or the logging configuration says otherwise.
+
+    >>> inform("Pin 'sales': wrote version 20240115T120000Z-1d065.")  # doctest: +SKIP
+    """
+    _LOG.info(message)
