@@ -8,8 +8,8 @@ import pytest
 
 from .pinspy import PinsPy, ensure_pinspy
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-FIXTURES = SHARED / "fixtures"
+#: Boards written by pins-python 0.9.2 and R pins 1.1.0, and what they hold (see its README).
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ def pinspy(pinspy_python: Path, tmp_path: Path) -> PinsPy:
 
 @pytest.fixture
 def fixture_board(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
-    """Copy a read-only board from shared/fixtures into a writable temporary folder."""
+    """Copy a fixture board (tests/fixtures, never written to) into a temporary folder."""
 
     def copy(name: str) -> Path:
         dest = tmp_path / name

@@ -33,7 +33,7 @@ from pins.errors import (
     PinVersionNotFoundError,
 )
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+from .conftest import FIXTURES
 
 
 # ---------------------------------------------------------------------- the server
