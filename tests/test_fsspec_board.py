@@ -5,7 +5,6 @@ and reading the boards other writers made."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import uuid
@@ -39,6 +38,7 @@ from pins.errors import (
 from pins.testing.contract import BoardContract
 
 from .conftest import FIXTURES
+from .servers import moto_s3, s3_test_credentials
 
 MEMORY = fsspec.filesystem("memory")
 
@@ -429,35 +429,14 @@ def test_docstring_examples() -> None:
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
     pytest.importorskip("s3fs")
-    server_module = pytest.importorskip("moto.server")
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    try:
-        import boto3
-
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            region_name="us-east-1",
-        )
-        client.create_bucket(Bucket="pins-bucket")
+    pytest.importorskip("moto.server")
+    with moto_s3("pins-bucket") as endpoint:
         yield endpoint
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 def s3_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    s3_test_credentials(monkeypatch)
 
 
 def _s3_board(endpoint: str, root: str, **kwargs: Any) -> FsspecBoard:
