@@ -9,6 +9,8 @@ import pytest
 from .peers import PeerUnavailable
 from .pinspy import PinsPy, ensure_pinspy
 
+pytest_plugins = ["pytester"]  # runs the README's pytest example
+
 #: Boards written by pins-python 0.9.2 and R pins 1.1.0, and what they hold (see its README).
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
