@@ -120,7 +120,7 @@ def test_r_reads_our_arrow_and_parquet_files(r: RPins, tmp_path: Path, kind: str
     if "arrow" not in r.packages:
         pytest.skip(
             f"R's arrow package is not installed (needed by R to read {kind}): "
-            f"install.packages('arrow') into {r.library}, or Debian's r-cran-arrow"
+            f"install.packages('arrow') (from CRAN) into {r.library}"
         )
     board = pins.board_folder(tmp_path / "board")
     meta = board.pin_write(FRAME, "frame", type=kind)
