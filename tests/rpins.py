@@ -24,8 +24,9 @@ from .peers import ROOT, PeerUnavailable
 R_PINS_VERSION = "1.1.0"
 HOW_TO_INSTALL = (
     f"install R and R pins {R_PINS_VERSION} with `../shared/tools/install-r-pins "
-    ".cache/r-lib` (what .ci/run does when that script is present), or set "
-    f"PINS_TEST_R_LIBS to an R library folder that has pins {R_PINS_VERSION}"
+    ".cache/r-lib` (what .ci/run does when that script is present) or with `R CMD INSTALL "
+    f"-l .cache/r-lib` on the pins {R_PINS_VERSION} source (rstudio/pins-r at tag "
+    f"v{R_PINS_VERSION}), or set PINS_TEST_R_LIBS to an R library folder that has it"
 )
 
 # Every script starts with this: R pins, quiet, and emit() for the answer.
