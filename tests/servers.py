@@ -1,4 +1,4 @@
-"""Servers on loopback for the tests: a folder over HTTP, and S3 (moto).
+"""Servers on loopback for the tests: a folder over HTTP (S3 is in :mod:`tests.moto_s3`).
 
 Each serves on 127.0.0.1, on a free port, and stops when its test is done.
 """
@@ -8,13 +8,19 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+MOTO_ENV = {
+    "AWS_ACCESS_KEY_ID": "test",
+    "AWS_SECRET_ACCESS_KEY": "test",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
 
 
 class FolderServer(ThreadingHTTPServer):
@@ -90,40 +96,10 @@ def serve_folder(root: Path) -> Iterator[FolderServer]:
         server.stop()
 
 
-@contextmanager
-def moto_s3(*buckets: str) -> Iterator[str]:
-    """A moto S3 server with these buckets; yields its endpoint URL.
-
-    Credentials are "test"/"test" (see :func:`s3_test_credentials`), region us-east-1.
-    """
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    try:
-        import boto3
-
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            region_name="us-east-1",
-        )
-        for bucket in buckets:
-            client.create_bucket(Bucket=bucket)
-        yield endpoint
-    finally:
-        server.stop()
-
-
 def s3_test_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AWS settings for moto only: no profile, config or credentials file of the user."""
+    """AWS settings for moto (:mod:`tests.moto_s3`) only: none of the user's profiles,
+    config or credentials files."""
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    for name, value in MOTO_ENV.items():
+        monkeypatch.setenv(name, value)

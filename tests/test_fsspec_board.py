@@ -5,6 +5,7 @@ and reading the boards other writers made."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import uuid
@@ -38,7 +39,7 @@ from pins.errors import (
 from pins.testing.contract import BoardContract
 
 from .conftest import FIXTURES
-from .servers import moto_s3, s3_test_credentials
+from .moto_s3 import moto_s3
 
 MEMORY = fsspec.filesystem("memory")
 
@@ -428,15 +429,18 @@ def test_docstring_examples() -> None:
 # ---------------------------------------------------------------------- S3 (moto on loopback)
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    pytest.importorskip("s3fs")
-    pytest.importorskip("moto.server")
     with moto_s3("pins-bucket") as endpoint:
         yield endpoint
 
 
 @pytest.fixture
 def s3_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    s3_test_credentials(monkeypatch)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
 
 
 def _s3_board(endpoint: str, root: str, **kwargs: Any) -> FsspecBoard:

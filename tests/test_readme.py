@@ -19,8 +19,9 @@ import pytest
 
 from pins.testing import ConnectServer
 
+from .moto_s3 import moto_s3
 from .readme_blocks import Block, ReadmeError, ReadmeMismatch, Session, blocks
-from .servers import FolderServer, moto_s3, s3_test_credentials
+from .servers import FolderServer, s3_test_credentials
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCKS = blocks(README.read_text(encoding="utf-8"))

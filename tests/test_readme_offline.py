@@ -25,7 +25,8 @@ import pins.errors
 from pins.boards.base import Board
 from pins.testing import ConnectServer
 
-from .servers import FolderServer, moto_s3, s3_test_credentials
+from .moto_s3 import moto_s3
+from .servers import FolderServer, s3_test_credentials
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 HEADING = "### Offline and unreachable servers"
