@@ -22,7 +22,7 @@ from .cache import (
     _prune_empty,
     _remove_tree,
 )
-from .errors import PinsArgumentError, PinsCacheError
+from .errors import PinsArgumentError, PinsArgumentTypeError, PinsCacheError
 from .messages import inform
 
 if TYPE_CHECKING:
@@ -123,12 +123,12 @@ def cache_prune(
     if isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0:
         raise PinsCacheError(f"days must be a number of at least 0, not {days!r}.")
     if isinstance(cache_root, bool) or not isinstance(cache_root, (str, os.PathLike, type(None))):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"cache_root must be a folder, not {cache_root!r}. The call is "
             "cache_prune(days, cache_root, prompt); pass prompt=False by name."
         )
     if not isinstance(prompt, bool):
-        raise PinsArgumentError(f"prompt must be True or False, not {prompt!r}.")
+        raise PinsArgumentTypeError(f"prompt must be True or False, not {prompt!r}.")
     where = Path(cache_root) if cache_root is not None else config.cache_dir()
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
     with _os_errors(f"list {where}"):

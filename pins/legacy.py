@@ -164,7 +164,7 @@ def pin_get_rsconnect(url: str, api_key: str | None) -> Any:
     from .boards._connect_api import ConnectNotFound
 
     if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
-        raise PinsError(f"{url!r} is not an http(s) URL; pass the content_url of the pin.")
+        raise PinsArgumentError(f"{url!r} is not an http(s) URL; pass the content_url of the pin.")
     target = url.rstrip("/") + "/data.txt"
     api = _api(_server_of(url), api_key)
     try:

@@ -21,7 +21,7 @@ import tempfile
 import weakref
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import PinsArgumentError
+from ..errors import PinsArgumentError, PinsArgumentTypeError
 
 if TYPE_CHECKING:
     from ..cache import PinsCache
@@ -71,7 +71,7 @@ def check_versioned(value: object, call: str) -> bool:
     if _is_bool(value):
         return bool(value)
     shown = "a string" if isinstance(value, str) else repr(value)
-    raise PinsArgumentError(
+    raise PinsArgumentTypeError(
         f"versioned must be True or False, not {shown}. The call is {call}; pass the "
         "other arguments by name (api_key=..., cache=...) to be sure where they go."
     )
@@ -84,14 +84,14 @@ def check_flag(value: object, name: str, call: str) -> bool | None:
     if _is_bool(value):
         return bool(value)
     shown = "a string" if isinstance(value, str) else repr(value)
-    raise PinsArgumentError(f"{name} must be True, False or None, not {shown}. The call is {call}.")
+    raise PinsArgumentTypeError(f"{name} must be True, False or None, not {shown}. The call is {call}.")
 
 
 def check_path(value: object, what: str, call: str) -> str | os.PathLike[str]:
     """A path given as ``str`` or ``os.PathLike``."""
     if isinstance(value, str) or (isinstance(value, os.PathLike) and not _is_bool(value)):
         return value
-    raise PinsArgumentError(
+    raise PinsArgumentTypeError(
         f"{what} must be a path (a string or os.PathLike), not {value!r}. The call is {call}."
     )
 
@@ -101,7 +101,7 @@ def _check_cache(value: object, call: str = "") -> None:
 
     if value is DEFAULT or value is None or isinstance(value, (str, os.PathLike, PinsCache)):
         return
-    raise PinsArgumentError(
+    raise PinsArgumentTypeError(
         f"cache must be a folder, a pins.cache.PinsCache, None (a temporary cache) or left "
         f"out (the user's cache folder), not {value!r}." + (f" The call is {call}." if call else "")
     )
@@ -150,7 +150,7 @@ def connect_arguments(args: tuple[Any, ...], given: dict[str, Any]) -> dict[str,
     ``allow_pickle_read``."""
     values = dict(given)
     if len(args) > len(_PINSPY_ORDER):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"board_connect takes at most 5 positional arguments, not {len(args) + 1}. "
             f"The call is {_CONNECT_CALLS}."
         )
@@ -161,20 +161,20 @@ def connect_arguments(args: tuple[Any, ...], given: dict[str, Any]) -> dict[str,
         elif isinstance(first, str):
             order = _KEY_FIRST_ORDER
         else:
-            raise PinsArgumentError(
+            raise PinsArgumentTypeError(
                 "The second argument of board_connect is versioned (True or False) or the "
                 f"API key (a string), not a {type(first).__name__}. The call is {_CONNECT_CALLS}."
             )
         for name, value in zip(order, args, strict=False):
             if values[name] is not UNSET:
-                raise PinsArgumentError(
+                raise PinsArgumentTypeError(
                     f"board_connect got {name} twice, by position and by name. The call is "
                     f"{_CONNECT_CALLS}."
                 )
             values[name] = value
     key = values["api_key"]
     if key is not UNSET and key is not None and not isinstance(key, str):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"api_key must be a string, not a {type(key).__name__}. The call is {_CONNECT_CALLS}."
         )
     cache = values["cache"]

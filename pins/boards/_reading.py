@@ -260,7 +260,7 @@ class ReadingBoard(ABC):
 
     def _browse_url(self, name: str, version: str) -> str:
         """The address of a version for :meth:`pin_browse`; boards with one override it."""
-        raise PinsError(f"{self!r} has no address to browse; use local=True for the local copy.")
+        raise PinsArgumentError(f"{self!r} has no address to browse; use local=True for the local copy.")
 
     # ------------------------------------------------------------------ helpers
     def _versions(self, name: str) -> list[Version]:

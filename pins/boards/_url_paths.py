@@ -39,7 +39,7 @@ Listing = dict[str, list[tuple[str, str]]]
 
 def board_url_of(url: str) -> str:
     if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
-        raise PinsError(f"board_url needs an http:// or https:// URL, not {url!r}.")
+        raise PinsArgumentError(f"board_url needs an http:// or https:// URL, not {url!r}.")
     return url if url.endswith("/") else url + "/"
 
 
@@ -107,7 +107,7 @@ def fixed_listing(pin_paths: Mapping[str, str], board: str) -> tuple[Listing, di
     for name, path in pin_paths.items():
         validate_pin_name(name)
         if not isinstance(path, str) or not path.strip("/"):
-            raise PinsError(
+            raise PinsArgumentError(
                 f"pin_paths[{name!r}] must be the URL of a version folder ending in '/' (the "
                 f"folder holding data.txt) or of a single file, not {path!r}."
             )

@@ -324,7 +324,7 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
         content = self._content(name)
         if content is None:
             if owner != self._me():
-                raise PinsError(
+                raise PinsArgumentError(
                     f"Cannot create pin {name!r}: a new pin belongs to the API key's user "
                     f"({self._me()!r}). Write it as {self._me() + '/' + short!r}."
                 )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from .. import config
-from ..errors import PinsArgumentError, PinsError
+from ..errors import PinsArgumentError, PinsArgumentTypeError, PinsError
 from ._args import (
     DEFAULT,
     UNSET,
@@ -154,7 +154,7 @@ def board(
 
     if protocol in fsspec.available_protocols():
         return board_fsspec(f"{protocol}://{path}", versioned=versioned, **common, **options)
-    raise PinsError(
+    raise PinsArgumentError(
         f"Unknown board protocol {protocol!r}; this version of pins supports "
         f"{', '.join(_FOLDER_PROTOCOLS + _URL_PROTOCOLS + _CONNECT_PROTOCOLS)}, github, dbc "
         "and fsspec's (s3, gs, abfs, memory, ...)."
@@ -242,12 +242,12 @@ def board_connect(
     }
     values = connect_arguments(args, given)
     if server_url is not None and not isinstance(server_url, str):
-        raise PinsArgumentError(f"server_url must be a string, not {server_url!r}.")
+        raise PinsArgumentTypeError(f"server_url must be a string, not {server_url!r}.")
     call = "board_connect(..., offline=...)"
     offline = check_flag(offline, "offline", call)
     server = server_url or config.connect_server()
     if not server:
-        raise PinsError("No Posit Connect server: pass server_url= or set CONNECT_SERVER.")
+        raise PinsArgumentError("No Posit Connect server: pass server_url= or set CONNECT_SERVER.")
     key = values["api_key"] if values["api_key"] is not None else config.connect_api_key()
     api = ConnectApi(server, key, session=session)
     store, tmp = cache_for(f"connect:{api.server}", values["cache"])
@@ -306,7 +306,7 @@ def board_url(
 
     call = "board_url(path, pin_paths, cache, allow_pickle_read)"
     if pin_paths is not None and not isinstance(pin_paths, Mapping):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"pin_paths must be a dict of pin name -> URL, not {pin_paths!r}. The call is {call}."
         )
     allow = check_flag(allow_pickle_read, "allow_pickle_read", call)

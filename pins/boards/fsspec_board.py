@@ -107,7 +107,7 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
         super().__init__(versioned=versioned, allow_pickle_read=allow_pickle_read)
         self._offline = offline
         if not isinstance(fs, AbstractFileSystem):
-            raise PinsError(f"FsspecBoard needs an fsspec filesystem, not {fs!r}.")
+            raise PinsArgumentTypeError(f"FsspecBoard needs an fsspec filesystem, not {fs!r}.")
         self.fs = fs
         protocols = _protocols(fs)
         self.root = str(fs._strip_protocol(str(root))).rstrip("/")

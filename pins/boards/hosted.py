@@ -16,7 +16,7 @@ import os
 from typing import Any
 
 from ..cache import PinsCache
-from ..errors import PinsArgumentError
+from ..errors import PinsArgumentError, PinsArgumentTypeError
 from ._args import DEFAULT, check_flag, check_versioned
 from ._readonly import ReadOnly
 from .fsspec_board import FsspecBoard
@@ -85,9 +85,9 @@ def board_github(
     call = "board_github(org, repo, path, token, versioned, cache, allow_pickle_read)"
     for what, value in (("org", org), ("repo", repo), ("path", path)):
         if not isinstance(value, str):
-            raise PinsArgumentError(f"{what} must be a string, not {value!r}. The call is {call}.")
+            raise PinsArgumentTypeError(f"{what} must be a string, not {value!r}. The call is {call}.")
     if token is not None and not isinstance(token, str):
-        raise PinsArgumentError(f"token must be a string. The call is {call}.")
+        raise PinsArgumentTypeError(f"token must be a string. The call is {call}.")
     check_versioned(versioned, call)  # before the filesystem asks GitHub anything
     check_flag(allow_pickle_read, "allow_pickle_read", call)
     auth = {"username": username or org, "token": token} if token else {}

@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import Any
 
 from ..cache import PinsCache
-from ..errors import PinsArgumentError, PinsError, PinsMissingDependencyError
+from ..errors import PinsArgumentError, PinsArgumentTypeError, PinsError, PinsMissingDependencyError
 from ._args import DEFAULT, cache_for, check_flag, check_versioned, tie_cache
 from .fsspec_board import FsspecBoard, Recipe, fs_url
 
@@ -103,7 +103,7 @@ def recipe(constructor: str, path: str, options: dict[str, Any], safe: tuple[str
 
 def _root(path: object, protocols: tuple[str, ...], what: str) -> str:
     if not isinstance(path, str):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"{what} needs a path such as 'bucket/folder' (a string), not {path!r}."
         )
     for protocol in protocols:
@@ -111,7 +111,7 @@ def _root(path: object, protocols: tuple[str, ...], what: str) -> str:
             path = path[len(protocol) + 3 :]
     root = path.strip("/")
     if not root:
-        raise PinsError(f"{what} needs a path such as 'bucket/folder', not {path!r}.")
+        raise PinsArgumentError(f"{what} needs a path such as 'bucket/folder', not {path!r}.")
     return root
 
 
@@ -171,19 +171,19 @@ def board_fsspec(
         root = str(root)
     elif isinstance(fs_or_url, fsspec.AbstractFileSystem):
         if storage_options:
-            raise PinsError("storage_options are for a URL; this filesystem is already made.")
+            raise PinsArgumentError("storage_options are for a URL; this filesystem is already made.")
         fs, root = fs_or_url, ""
     else:
-        raise PinsError(f"board_fsspec needs a filesystem or a URL, not {fs_or_url!r}.")
+        raise PinsArgumentTypeError(f"board_fsspec needs a filesystem or a URL, not {fs_or_url!r}.")
     if path is not None and not isinstance(path, str):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"path must be a string, not {path!r}. The call is board_fsspec(fs_or_url, path, "
             "versioned, cache, allow_pickle_read, offline)."
         )
     if path is not None:
         root = f"{root.rstrip('/')}/{path.lstrip('/')}" if root else path
     if not root.strip("/"):
-        raise PinsError("board_fsspec needs the board's folder: pass path= or a URL with a path.")
+        raise PinsArgumentError("board_fsspec needs the board's folder: pass path= or a URL with a path.")
     return build_board(
         fs,
         root,
