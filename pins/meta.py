@@ -3,6 +3,9 @@
 ``data.txt`` is YAML that every pins implementation reads with a safe loader, so it
 holds plain types only. ``name``, ``version`` and ``local`` are known only when
 reading and are never written.
+
+``Meta.created`` is a datetime (UTC), as ``Version.created`` is; the text of data.txt is
+kept as it was read, so a data.txt read and written back is the same.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from typing import IO, Any
 
 import yaml
 
+from ._frozen import freeze, thaw
 from .errors import PinsMetadataError, PinsNameError
-from .names import parse_created, validate_file_name
+from .names import as_utc, format_created, parse_created, validate_file_name
 
 __all__ = ["Meta", "Version", "dump_yaml", "load_yaml", "plain_metadata"]
 
@@ -150,11 +154,25 @@ class Meta:
 
     ``file`` and ``file_size`` are a single value for a one-file pin and lists for
     several files; :attr:`file_names` and :attr:`file_sizes` always give lists.
+    ``created`` is an aware UTC datetime (None for a legacy pin without one); a string
+    given for it is parsed. ``user``, ``local``, ``unknown_fields`` and the lists are
+    read-only (``dict(meta.user)`` is a copy to change).
+
+    Examples
+    --------
+    >>> meta = Meta.from_yaml(
+    ...     "file: a.json\\nfile_size: 2\\npin_hash: 0123456789abcdef\\ntype: json\\n"
+    ...     "title: A\\ndescription: null\\ncreated: 20240115T120000Z\\napi_version: 1\\n"
+    ... )
+    >>> meta.created
+    datetime.datetime(2024, 1, 15, 12, 0, tzinfo=datetime.timezone.utc)
+    >>> meta.to_pin_dict()["created"]
+    '20240115T120000Z'
     """
 
     title: str | None
     description: str | None
-    created: str
+    created: datetime | None
     pin_hash: str
     file: str | list[str]
     file_size: int | list[int]
@@ -167,6 +185,23 @@ class Meta:
     local: dict[str, Any] = field(default_factory=dict)
     unknown_fields: dict[str, Any] = field(default_factory=dict)
     urls: list[str] | None = None
+    #: ``created`` as data.txt had it, when that was not the compact UTC form.
+    created_text: str | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        created, text = _created(self.created, self.created_text)
+        for key, value in (
+            ("created", created),
+            ("created_text", text),
+            ("file", freeze(self.file)),
+            ("file_size", freeze(self.file_size)),
+            ("tags", freeze(self.tags)),
+            ("urls", freeze(self.urls)),
+            ("user", freeze(dict(self.user))),
+            ("local", freeze(dict(self.local))),
+            ("unknown_fields", freeze(dict(self.unknown_fields))),
+        ):
+            object.__setattr__(self, key, value)
 
     def __getattr__(self, key: str) -> Any:
         """A data.txt field this version of pins does not know, as ``meta.<field>``
@@ -192,10 +227,8 @@ class Meta:
 
     @property
     def created_datetime(self) -> datetime | None:
-        try:
-            return parse_created(self.created)
-        except (ValueError, TypeError):
-            return None
+        """``created`` (kept for code written when it was text)."""
+        return self.created
 
     @property
     def is_legacy(self) -> bool:
@@ -204,8 +237,9 @@ class Meta:
 
     def to_dict(self) -> dict[str, Any]:
         """Every field, as plain data (``version`` as a dict)."""
-        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data = {f.name: thaw(getattr(self, f.name)) for f in dataclasses.fields(self)}
         data["version"] = self.version.to_dict() if self.version is not None else None
+        del data["created_text"]
         return data
 
     def replace(self, **changes: Any) -> Meta:
@@ -214,8 +248,8 @@ class Meta:
     def to_pin_dict(self) -> dict[str, Any]:
         """The fields written to data.txt, in a fixed order; optional empties left out."""
         data: dict[str, Any] = {
-            "file": self.file,
-            "file_size": self.file_size,
+            "file": thaw(self.file),
+            "file_size": thaw(self.file_size),
             "pin_hash": self.pin_hash,
             "type": self.type,
             "title": self.title,
@@ -225,11 +259,14 @@ class Meta:
             data["tags"] = list(self.tags)
         if self.urls is not None:
             data["urls"] = list(self.urls)
-        data["created"] = self.created
+        if self.created_text is not None:
+            data["created"] = self.created_text
+        else:
+            data["created"] = format_created(self.created) if self.created is not None else ""
         data["api_version"] = 1 if self.api_version is None else self.api_version
         data["user"] = plain_metadata(self.user or {}, "metadata")
         for key, value in self.unknown_fields.items():
-            data.setdefault(key, value)
+            data.setdefault(key, thaw(value))
         return data
 
     def to_yaml(self) -> str:
@@ -287,7 +324,8 @@ class Meta:
         return cls(
             title=_opt_str(data.get("title")),
             description=_opt_str(data.get("description")),
-            created=str(data["created"]),
+            created=None,
+            created_text=_created_field(data["created"]),
             pin_hash=str(data["pin_hash"]),
             file=files if isinstance(data["file"], list) else files[0],
             file_size=sizes,
@@ -303,7 +341,33 @@ class Meta:
         )
 
 
-_KNOWN_FIELDS = frozenset(f.name for f in dataclasses.fields(Meta)) - {"name", "version", "local"}
+_KNOWN_FIELDS = frozenset(f.name for f in dataclasses.fields(Meta)) - {
+    "name",
+    "version",
+    "local",
+    "created_text",
+}
+
+
+def _created_field(value: Any) -> str:
+    """data.txt's ``created`` as text (a YAML timestamp comes back as a datetime)."""
+    if isinstance(value, datetime):
+        return format_created(value)
+    return str(value)
+
+
+def _created(value: datetime | str | None, text: str | None) -> tuple[datetime | None, str | None]:
+    """``created`` as an aware UTC datetime, and the text to write for it when that is
+    not its compact form (``None`` when it is)."""
+    if isinstance(value, datetime):
+        return as_utc(value), text
+    source = value if isinstance(value, str) else text
+    if source is None:
+        return None, None
+    try:
+        return parse_created(source), None
+    except ValueError:
+        return None, source
 
 
 def _opt_str(value: Any) -> str | None:

@@ -103,7 +103,11 @@ def validate_file_name(name: object) -> str:
 #: Names Windows gives to devices, whatever their extension (``nul.txt`` is NUL too).
 _DEVICES = frozenset(
     ["con", "prn", "aux", "nul", "conin$", "conout$"]
-    + [f"{port}{n}" for port in ("com", "lpt") for n in [*"123456789", "\u00b9", "\u00b2", "\u00b3"]]
+    + [
+        f"{port}{n}"
+        for port in ("com", "lpt")
+        for n in [*"123456789", "\u00b9", "\u00b2", "\u00b3"]
+    ]
 )
 #: Characters Windows refuses in a file name (``:`` would also name an NTFS stream).
 _NOT_ON_WINDOWS = frozenset('<>:"|?*')

@@ -5,6 +5,11 @@ A positional argument of the wrong kind is never taken silently: a string where
 the board without one. Each check raises :class:`~pins.errors.PinsArgumentError` with
 the call that was meant; a value that may be a secret is never shown.
 
+``cache=`` means the same on every constructor of a remote board (Connect, URL, object
+stores, GitHub, Databricks, ``board()``): left out (:data:`DEFAULT`), the user's cache
+folder (``PINS_CACHE_DIR``); a folder, a cache there; a :class:`~pins.cache.PinsCache`,
+that one; ``None``, a temporary cache that lasts as long as the board.
+
 ``board_connect`` (and ``board_rsconnect``, the same function) reads its positional
 arguments after ``server_url`` by their kind:
 
@@ -16,20 +21,22 @@ arguments after ``server_url`` by their kind:
 
 from __future__ import annotations
 
+import enum
 import os
 import tempfile
 import weakref
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union
 
-from ..errors import PinsArgumentError, PinsArgumentTypeError
+from ..cache import PinsCache
+from ..errors import PinsArgumentTypeError
 
 if TYPE_CHECKING:
-    from ..cache import PinsCache
     from .base import Board
 
 __all__ = [
     "DEFAULT",
     "UNSET",
+    "CacheArg",
     "cache_for",
     "check_flag",
     "check_path",
@@ -39,22 +46,31 @@ __all__ = [
 ]
 
 
-class _Default:
+class _Default(enum.Enum):
+    """The type of :data:`DEFAULT` (an enum of one member: a typed singleton)."""
+
+    DEFAULT = "DEFAULT"
+
     def __repr__(self) -> str:
         return "DEFAULT"
 
 
 #: The default of ``cache=``: the user's cache folder (``PINS_CACHE_DIR``).
-DEFAULT: Any = _Default()
+DEFAULT: Final = _Default.DEFAULT
+
+#: What ``cache=`` takes (see the module docstring).
+CacheArg = Union[PinsCache, str, "os.PathLike[str]", None, Literal[_Default.DEFAULT]]
 
 
-class _Unset:
+class _Unset(enum.Enum):
+    UNSET = "UNSET"
+
     def __repr__(self) -> str:
         return "UNSET"
 
 
 #: A keyword argument that was not given (to tell it from one given as its default).
-UNSET: Any = _Unset()
+UNSET: Final = _Unset.UNSET
 
 
 def _is_bool(value: object) -> bool:
@@ -84,7 +100,9 @@ def check_flag(value: object, name: str, call: str) -> bool | None:
     if _is_bool(value):
         return bool(value)
     shown = "a string" if isinstance(value, str) else repr(value)
-    raise PinsArgumentTypeError(f"{name} must be True, False or None, not {shown}. The call is {call}.")
+    raise PinsArgumentTypeError(
+        f"{name} must be True, False or None, not {shown}. The call is {call}."
+    )
 
 
 def check_path(value: object, what: str, call: str) -> str | os.PathLike[str]:
@@ -97,8 +115,6 @@ def check_path(value: object, what: str, call: str) -> str | os.PathLike[str]:
 
 
 def _check_cache(value: object, call: str = "") -> None:
-    from ..cache import PinsCache
-
     if value is DEFAULT or value is None or isinstance(value, (str, os.PathLike, PinsCache)):
         return
     raise PinsArgumentTypeError(
@@ -108,14 +124,11 @@ def _check_cache(value: object, call: str = "") -> None:
 
 
 def cache_for(
-    board_id: str, cache: PinsCache | str | os.PathLike[str] | None
+    board_id: str, cache: CacheArg, call: str = ""
 ) -> tuple[PinsCache, tempfile.TemporaryDirectory[str] | None]:
-    """The cache a remote board was asked for: the user's (``DEFAULT``), one in a given
-    folder, a given :class:`~pins.cache.PinsCache`, or (``None``) a temporary one, which
-    is returned too so that :func:`tie_cache` can delete it with the board."""
-    from ..cache import PinsCache
-
-    _check_cache(cache)
+    """The cache a remote board was asked for (see the module docstring); a temporary
+    one is returned too, so that :func:`tie_cache` can delete it with the board."""
+    _check_cache(cache, call)
     if isinstance(cache, PinsCache):
         return cache, None
     if cache is None:

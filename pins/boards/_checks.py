@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import PinsError, PinsHashError, PinsMetadataError, PinsNameError
+from ..errors import PinsArgumentError, PinsHashError, PinsMetadataError, PinsNameError
 from ..hashing import hash_files
 from ..meta import Meta, Version, plain_metadata
 from ..names import as_utc, validate_file_name

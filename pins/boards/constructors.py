@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from .. import config
-from ..errors import PinsArgumentError, PinsArgumentTypeError, PinsError
+from ..errors import PinsArgumentError, PinsArgumentTypeError
 from ._args import (
     DEFAULT,
     UNSET,
+    CacheArg,
     cache_for,
     check_flag,
     check_path,
@@ -33,7 +34,6 @@ from .folder import FolderBoard
 if TYPE_CHECKING:
     import requests
 
-    from ..cache import PinsCache
     from .connect import ConnectBoard
     from .url import UrlBoard
 
@@ -115,9 +115,11 @@ def board(
     protocol: str,
     path: str | os.PathLike[str] = "",
     versioned: bool = True,
-    cache: Any = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     storage_options: dict[str, Any] | None = None,
+    *,
+    offline: bool | None = None,
 ) -> Board:
     """A board named by protocol and path, as ``pins.board("file", "/data/pins")``.
 
@@ -128,12 +130,28 @@ def board(
     :func:`pins.board_databricks`, their arguments in ``storage_options``); any other
     fsspec protocol (``s3``, ``gs``, ``abfs``, ``memory``, ...) through
     :func:`pins.board_fsspec`, with ``storage_options`` passed to the filesystem.
+
+    ``cache`` and ``offline`` are those of the remote board made (a folder needs
+    neither: it is never offline).
+
+    Raises
+    ------
+    PinsArgumentError
+        An unknown protocol, or an argument of the wrong kind.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> board("file", tempfile.mkdtemp()).pin_list()
+    []
+    >>> board("memory", "/doctest-board", cache=None).pin_list()
+    []
     """
     call = "board(protocol, path, versioned, cache, allow_pickle_read, storage_options)"
     versioned = check_versioned(versioned, call)
     allow = check_flag(allow_pickle_read, "allow_pickle_read", call)
     options = dict(storage_options or {})
-    common: dict[str, Any] = {"cache": cache, "allow_pickle_read": allow}
+    common: dict[str, Any] = {"cache": cache, "allow_pickle_read": allow, "offline": offline}
     if protocol in _FOLDER_PROTOCOLS:
         where = Path(path) if str(path) else config.data_dir()
         return FolderBoard(where, versioned=versioned, allow_pickle_read=allow)
@@ -166,7 +184,7 @@ def board_connect(
     server_url: str | None = None,
     versioned: bool = True,
     api_key: str | None = None,
-    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     *,
     session: requests.Session | None = None,
@@ -179,7 +197,7 @@ def board_connect(
     api_key: str,
     /,
     versioned: bool = True,
-    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     *,
     session: requests.Session | None = None,
@@ -250,7 +268,7 @@ def board_connect(
         raise PinsArgumentError("No Posit Connect server: pass server_url= or set CONNECT_SERVER.")
     key = values["api_key"] if values["api_key"] is not None else config.connect_api_key()
     api = ConnectApi(server, key, session=session)
-    store, tmp = cache_for(f"connect:{api.server}", values["cache"])
+    store, tmp = cache_for(f"connect:{api.server}", values["cache"], call)
     key_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16] if key else "anonymous"
     board = ConnectBoard(
         api,
@@ -271,7 +289,7 @@ board_rsconnect = board_connect
 def board_url(
     path: str,
     pin_paths: Mapping[str, str] | None = None,
-    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     *,
     session: requests.Session | None = None,
@@ -310,7 +328,7 @@ def board_url(
             f"pin_paths must be a dict of pin name -> URL, not {pin_paths!r}. The call is {call}."
         )
     allow = check_flag(allow_pickle_read, "allow_pickle_read", call)
-    store, tmp = cache_for(board_id(path), cache)
+    store, tmp = cache_for(board_id(path), cache, call)
     board = UrlBoard(
         path,
         pin_paths,
@@ -325,7 +343,7 @@ def board_url(
 def board_urls(
     path: str,
     pin_paths: Mapping[str, str] | None = None,
-    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     *,
     session: requests.Session | None = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import PinsError
+from ..errors import PinsArgumentError
 from .base import Board
 
 __all__ = ["board_deparse"]
