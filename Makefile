@@ -22,8 +22,8 @@ demo: $(VENV)/.installed-demo
 	$(BIN)/python examples/quickstart.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check pins tests benchmarks examples
-	$(BIN)/ruff format --check pins tests benchmarks examples
+	$(BIN)/ruff check pins _pins_pytest_plugin.py tests benchmarks examples
+	$(BIN)/ruff format --check pins _pins_pytest_plugin.py tests benchmarks examples
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy

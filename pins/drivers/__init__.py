@@ -14,7 +14,6 @@ True
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import threading
 import warnings
 
@@ -59,6 +58,8 @@ def _read_entry_points() -> None:
         if _entry_points_read:
             return
         _entry_points_read = True
+        import importlib.metadata  # only when a type is looked up: import pins stays fast
+
         for entry in importlib.metadata.entry_points(group=_ENTRY_POINT_GROUP):
             if entry.name in _specs:
                 warnings.warn(
