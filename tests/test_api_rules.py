@@ -49,7 +49,7 @@ def _remote_constructors(server: ConnectServer, tmp_path: Path) -> dict[str, Cal
             "rsc",
             storage_options={"server_url": server.url, "api_key": server.api_key("susan")},
             **kw,
-        ),  # fmt: skip
+        ),
         "board_fsspec": lambda **kw: pins.board_fsspec(f"memory://none-{tmp_path.name}", **kw),
         "board(memory)": lambda **kw: pins.board("memory", f"/none-{tmp_path.name}", **kw),
         "board_s3": lambda **kw: pins.board_s3("bucket/pins", anon=True, **kw),
