@@ -18,7 +18,7 @@ import threading
 import warnings
 
 from ..errors import PinsMissingDependencyError, PinsTypeError, PinsUnsupportedTypeError
-from ._common import is_arrow_table, is_available, is_pandas_frame, is_polars_frame
+from ._common import is_arrow_table, is_pandas_frame, is_polars_frame
 from .base import Driver
 
 __all__ = [
@@ -173,10 +173,8 @@ def infer_type(obj: object) -> str:
     >>> infer_type({"a": 1})
     'json'
     """
-    if is_pandas_frame(obj):
-        return "parquet" if is_available("pyarrow") else "csv"
-    if is_arrow_table(obj) or is_polars_frame(obj):
-        return "parquet"
+    if is_pandas_frame(obj) or is_arrow_table(obj) or is_polars_frame(obj):
+        return "parquet"  # pyarrow is a requirement of pins
     plain = obj is None or isinstance(obj, (dict, list, str, int, float, bool))
     if plain and get_driver("json").accepts(obj):
         return "json"
