@@ -1,5 +1,6 @@
 """The :class:`Board`: the whole pin API, written once over a few storage primitives
-(its reading half is :class:`~pins.boards._reading.ReadingBoard`).
+(reading is :class:`~pins.boards._reading.ReadingBoard`, searching and browsing
+:class:`~pins.boards._finding.FindingBoard`; writing and deleting are here).
 
 A concrete board stores and lists versions; everything else (names, hashing, the write
 order, de-duplication, unversioned replacement, pruning, search, hash checks, pickle
@@ -42,7 +43,8 @@ from ._checks import (
     version_id,
     versions_to_prune,
 )
-from ._reading import ReadingBoard, pin_not_found
+from ._finding import FindingBoard
+from ._reading import pin_not_found
 
 __all__ = ["Board", "pin_not_found"]
 
@@ -51,7 +53,7 @@ __all__ = ["Board", "pin_not_found"]
 API_VERSION = 1.0
 
 
-class Board(ReadingBoard):
+class Board(FindingBoard):
     """A place that holds pins. Use a constructor such as :func:`pins.board_folder`.
 
     Parameters
