@@ -17,10 +17,9 @@ from urllib.parse import quote
 
 import requests
 
-from .._http import retrying_session
+from .._http import retrying_session, transport_errors
 from ..errors import (
     PinsAuthError,
-    PinsConnectionError,
     PinsError,
     PinsServerError,
 )
@@ -106,7 +105,7 @@ class ConnectApi:
         """
         url = path if path.startswith(("http://", "https://")) else self.server + path
         headers = {"Authorization": f"Key {self._api_key}"} if self._api_key else {}
-        try:
+        with transport_errors(f"Posit Connect at {self.server}"):
             response = self.session.request(
                 method,
                 url,
@@ -117,13 +116,6 @@ class ConnectApi:
                 stream=stream,
                 timeout=self.timeout,
             )
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise PinsConnectionError(
-                f"Cannot reach Posit Connect at {self.server} ({type(exc).__name__}). "
-                "Check the server URL and your network; cached pins can still be read."
-            ) from exc
-        except requests.RequestException as exc:
-            raise PinsServerError(f"Request to {self.server} failed: {exc}") from exc
         if response.status_code < 400:
             return response
         raise self._error(method, url, response)
@@ -316,11 +308,8 @@ class ConnectApi:
     def stream(self, response: requests.Response, file_name: str) -> Iterator[bytes]:
         """The body of a response from :meth:`open_file`, in chunks; closed at the end."""
         try:
-            yield from response.iter_content(CHUNK_SIZE)
-        except requests.RequestException as exc:
-            raise PinsConnectionError(
-                f"The download of {file_name} from {self.server} broke off; try again."
-            ) from exc
+            with transport_errors(f"Posit Connect at {self.server} (reading {file_name})"):
+                yield from response.iter_content(CHUNK_SIZE)
         finally:
             response.close()
 

@@ -52,7 +52,8 @@ class FindingBoard(ReadingBoard):
         Raises
         ------
         PinsStorageError
-            The board could not be listed.
+            The board could not be listed (a pin whose data.txt cannot be read is
+            skipped, not raised).
 
         Examples
         --------

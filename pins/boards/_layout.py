@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import logging
 from abc import abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,7 @@ from ..names import (
     validate_pin_name,
     validate_version,
 )
+from ._fs_errors import fs_border
 from .base import Board
 
 __all__ = [
@@ -112,8 +114,23 @@ class LayoutBoard(Board):
 
     Besides :class:`~pins.boards.base.Board`'s primitives it lists every pin's versions
     at once (:meth:`_all_versions`), the names at its root (:meth:`_root_names`), and
-    writes the manifest's bytes (:meth:`_write_manifest`).
+    writes the manifest's bytes (:meth:`_write_manifest`). Its storage's errors cross one
+    border, :meth:`_border`.
     """
+
+    #: Whether the storage is this machine's disk (then a failure that is not access or
+    #: the network is a PinsStorageError, not a remote one).
+    _local: bool = True
+
+    @contextmanager
+    def _border(
+        self, doing: str, not_found: Callable[[], PinsError] | None = None
+    ) -> Iterator[None]:
+        """Translate the storage's errors into PinsErrors, chaining the original (see
+        :mod:`._fs_errors`): ``not_found`` builds the error for a missing file; without
+        it a missing file is a failure like any other."""
+        with fs_border(f"{self!r} could not {doing}", local=self._local, not_found=not_found):
+            yield
 
     @abstractmethod
     def _all_versions(self) -> dict[str, list[Version]]:

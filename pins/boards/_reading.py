@@ -125,7 +125,7 @@ class ReadingBoard(ABC):
         Raises
         ------
         PinsStorageError
-            The board could not be listed.
+            The listing failed (a :class:`PinsAuthError` when access was refused).
 
         Examples
         --------
@@ -263,9 +263,7 @@ class ReadingBoard(ABC):
         >>> board.pin_read("cfg", hash=meta.pin_hash[:5])
         {'a': 1}
         """
-        meta = self.pin_meta(name, version)
-        if hash is not None:
-            check_hash_arg(meta, hash)
+        meta = self._checked_meta(name, version, hash)
         driver = get_driver(meta.type)
         if driver.unsafe_read and not config.allow_pickle_read(self.allow_pickle_read):
             raise PinsInsecureReadError(
@@ -273,22 +271,20 @@ class ReadingBoard(ABC):
                 "which can run arbitrary code. If you trust whoever wrote it, create the "
                 "board with allow_pickle_read=True or set PINS_ALLOW_PICKLE_READ=1."
             )
-        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
-        if hash is not None:
-            verify_files(meta, paths)
-        return driver.load(paths, meta)
+        return driver.load(self._checked_files(name, meta, hash), meta)
 
     def pin_download(
         self, name: str, version: str | None = None, hash: str | None = None
     ) -> list[str]:
         """Local paths of a pin's files, for any type (``pin_upload`` pins above all).
+        ``version`` and ``hash`` are as for :meth:`pin_read`.
 
         Raises
         ------
-        PinNotFoundError, PinVersionNotFoundError
-            The pin or the version does not exist.
         PinsHashError
-            ``hash`` does not match the pin, or the files do not match their hash.
+            ``hash`` is not the pin's, or the files' bytes are not what it records.
+        PinNotFoundError, PinVersionNotFoundError
+            There is no such pin, or no such version of it.
 
         Examples
         --------
@@ -300,13 +296,8 @@ class ReadingBoard(ABC):
         >>> [pathlib.Path(p).read_text() for p in board.pin_download("notes")]
         ['hello']
         """
-        meta = self.pin_meta(name, version)
-        if hash is not None:
-            check_hash_arg(meta, hash)
-        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
-        if hash is not None:
-            verify_files(meta, paths)
-        return [str(p) for p in paths]
+        meta = self._checked_meta(name, version, hash)
+        return [str(p) for p in self._checked_files(name, meta, hash)]
 
     def validate_pin_name(self, name: str) -> None:
         """Raise :class:`~pins.errors.PinsNameError` (a ``ValueError``) unless ``name`` is a
@@ -350,6 +341,20 @@ class ReadingBoard(ABC):
         return PinVersionNotFoundError(
             f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
         )
+
+    def _checked_meta(self, name: str, version: str | None, hash: str | None) -> Meta:
+        """The metadata of a version, checked against the ``hash=`` a caller gave."""
+        meta = self.pin_meta(name, version)
+        if hash is not None:
+            check_hash_arg(meta, hash)
+        return meta
+
+    def _checked_files(self, name: str, meta: Meta, hash: str | None) -> list[Path]:
+        """The version's local files; with a ``hash=``, their bytes checked too."""
+        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
+        if hash is not None:
+            verify_files(meta, paths)
+        return paths
 
     def _meta_or_none(self, name: str, version: str | None = None) -> Meta | None:
         """The metadata, or None when the pin vanished or its data.txt is unreadable."""

@@ -356,7 +356,7 @@ class Board(FindingBoard):
         PinsVersionError
             Posit Connect does not delete the active (latest) version.
         PinsReadOnlyError
-            The board is read-only.
+            The board is read-only (a URL board, a GitHub repository).
 
         Examples
         --------
@@ -387,7 +387,7 @@ class Board(FindingBoard):
         PinNotFoundError
             The pin does not exist.
         PinsReadOnlyError
-            The board is read-only.
+            The board cannot be written: nothing is deleted.
 
         Examples
         --------

@@ -279,6 +279,22 @@ class ConnectBoard(RemoteBoard):
         users it lists), ``logged_in`` or ``all``; by default a new pin gets the board's
         ``access_type`` (Connect's default, ``acl``, when None) and an existing one
         keeps its own.
+
+        Raises
+        ------
+        PinsArgumentError
+            ``access_type`` is not one of those, or a new pin is not the key's user's.
+        PinsAuthError
+            The key may not write this pin (a viewer, someone else's content).
+        PinsServerError
+            The deploy failed or did not finish within ``deploy_timeout`` seconds; the
+            previous version stays the latest.
+
+        Examples
+        --------
+        >>> board = pins.board_connect("https://connect.example.com", api_key=key)  # doctest: +SKIP
+        >>> board.pin_write(df, "sales", access_type="logged_in").name  # doctest: +SKIP
+        'susan/sales'
         """
         access = check_access_type(access_type)
         token = _WRITE_ACCESS.set(access)

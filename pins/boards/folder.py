@@ -6,7 +6,7 @@ Deleting renames to a hidden name first for the same reason. Readers skip hidden
 entries, stray files and folders without a ``data.txt``.
 
 Errors of the filesystem become :class:`~pins.errors.PinsError` subclasses in one place,
-:meth:`FolderBoard._border`, by the rule the fsspec boards follow too.
+:meth:`~pins.boards._layout.LayoutBoard._border`, which the fsspec boards share.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import errno
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .._files import atomic_write, discard, remove_empty_parents
-from ..errors import PinsError, PinsMetadataError, PinsWriteConflictError
+from ..errors import PinsMetadataError, PinsWriteConflictError
 from ..meta import Meta, Version
 from ..names import MANIFEST_NAME, META_FILE, validate_version
-from ._fs_errors import Missing, fs_border
+from ._fs_errors import Missing
 from ._layout import STAGING_PREFIX, LayoutBoard, is_candidate, is_pin_name, version_records
 from ._reading import missing_file
 
@@ -45,15 +45,6 @@ class FolderBoard(LayoutBoard):
 
     def __repr__(self) -> str:
         return f"board_folder({str(self.path)!r})"
-
-    # ------------------------------------------------------------------ the border
-    @contextmanager
-    def _border(
-        self, doing: str, not_found: Callable[[], PinsError] | None = None
-    ) -> Iterator[None]:
-        """Translate ``OSError`` into PinsErrors (see :mod:`._fs_errors`)."""
-        with fs_border(f"{self!r} could not {doing}", local=True, not_found=not_found):
-            yield
 
     def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
         """The visible entries of a folder; ``[]`` when it does not exist."""

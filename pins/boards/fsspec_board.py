@@ -25,16 +25,16 @@ Versions never change, so everything read goes through the
 a single-file pin's file is checked against its ``pin_hash`` as it enters the cache.
 
 Errors from the filesystem (``OSError`` and botocore's) become
-:class:`~pins.errors.PinsError` subclasses in one place, :meth:`FsspecBoard._border`, by
-the rule the folder board follows too (:mod:`._fs_errors`); the cached read path and the
-offline fallback are every remote board's (:mod:`._remote`).
+:class:`~pins.errors.PinsError` subclasses in one place,
+:meth:`~pins.boards._layout.LayoutBoard._border`, which the folder board shares
+(:mod:`._fs_errors`); the cached read path and the offline fallback are every remote
+board's (:mod:`._remote`).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from ..errors import PinsArgumentTypeError, PinsError, PinsWriteConflictError
 from ..hashing import CHUNK_SIZE
 from ..meta import Meta, Version
 from ..names import MANIFEST_NAME, META_FILE, validate_version
-from ._fs_errors import Missing, fs_border
+from ._fs_errors import Missing
 from ._layout import LayoutBoard, is_candidate, is_pin_name, version_records
 from ._readonly import ReadOnly
 from ._remote import RemoteBoard
@@ -111,17 +111,6 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
 
     def __repr__(self) -> str:
         return f"board_fsspec({self.url!r})"
-
-    # ------------------------------------------------------------------ the border
-    @contextmanager
-    def _border(
-        self, doing: str, not_found: Callable[[], PinsError] | None = None
-    ) -> Iterator[None]:
-        """Translate filesystem errors into PinsErrors, chaining the original (see
-        :mod:`._fs_errors`): ``not_found`` builds the error for a missing file; without
-        it a missing file is a failure like any other."""
-        with fs_border(f"{self!r} could not {doing}", local=self._local, not_found=not_found):
-            yield
 
     def _path(self, *parts: str) -> str:
         return "/".join(p for p in (self.root, *parts) if p)  # root "": a repository's root

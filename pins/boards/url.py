@@ -26,11 +26,10 @@ from urllib.parse import quote
 import requests
 from requests.exceptions import RetryError
 
-from .._http import retrying_session
+from .._http import retrying_session, transport_errors
 from ..cache import PinsCache
 from ..errors import (
     PinsAuthError,
-    PinsConnectionError,
     PinsError,
     PinsMetadataError,
     PinsOfflineError,
@@ -136,7 +135,8 @@ class UrlBoard(ReadOnly, RemoteBoard):
         """Translate ``requests`` errors and HTTP error statuses into PinsErrors."""
         shown = without_credentials(url)
         try:
-            yield
+            with transport_errors(shown):
+                yield
         except requests.HTTPError as exc:
             status = exc.response.status_code if exc.response is not None else 0
             if status == 404:
@@ -149,13 +149,6 @@ class UrlBoard(ReadOnly, RemoteBoard):
             raise PinsServerError(f"{shown} answered HTTP {status}.", status) from exc
         except RetryError as exc:
             raise PinsServerError(f"{shown} kept failing (502/503/504): {exc}", 503) from exc
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise PinsConnectionError(
-                f"Cannot reach {shown} ({type(exc).__name__}). Check the URL and your "
-                "network; versions read before can still be read from the cache."
-            ) from exc
-        except requests.RequestException as exc:
-            raise PinsServerError(f"The request for {shown} failed: {exc}") from exc
 
     def _get(self, url: str, headers: dict[str, str] | None = None) -> requests.Response:
         response = self.session.get(url, headers=headers, timeout=TIMEOUT)
