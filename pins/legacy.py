@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 import json
 import tempfile
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
@@ -32,6 +31,7 @@ from .errors import (
     PinsNameError,
     PinsTypeError,
 )
+from .messages import warn
 from .names import META_FILE
 
 if TYPE_CHECKING:
@@ -95,11 +95,10 @@ def pin_rsconnect(
     PinsError
         Any other failure of the server or the deploy.
     """
-    warnings.warn(
+    warn(
         "pins.pin_rsconnect() is deprecated and will be removed; use "
         "pins.board_connect(server, api_key=...).pin_write(data, name, title=...) instead.",
         DeprecationWarning,
-        stacklevel=2,
     )
     problem = content_name_problem(pin_name)
     if problem is not None:
@@ -156,11 +155,10 @@ def pin_get_rsconnect(url: str, api_key: str | None) -> Any:
     PinsAuthError
         The server refused the key.
     """
-    warnings.warn(
+    warn(
         "pins.pin_get_rsconnect() is deprecated and will be removed; use "
         "pins.board_connect(server, api_key=...).pin_read('owner/name') instead.",
         DeprecationWarning,
-        stacklevel=2,
     )
     from .boards._connect_api import ConnectNotFound
 

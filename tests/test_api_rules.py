@@ -82,10 +82,14 @@ def test_the_cache_default_is_one_typed_value() -> None:
     from pins.boards._args import DEFAULT
 
     assert repr(DEFAULT) == "DEFAULT"
-    for constructor in (pins.board, pins.board_url, pins.board_fsspec, pins.board_s3):
+    constructors = [getattr(pins, name) for name in pins.__all__ if name.startswith("board")]
+    with_cache = [c for c in constructors if "cache" in inspect.signature(c).parameters]
+    assert len(with_cache) == 11  # every remote constructor but board_memory (always temporary)
+    for constructor in with_cache:
         parameter = inspect.signature(constructor).parameters["cache"]
-        assert parameter.default is DEFAULT, constructor.__name__
         assert "Any" not in str(parameter.annotation), constructor.__name__
+        if constructor not in (pins.board_connect, pins.board_rsconnect):  # read by kind
+            assert parameter.default is DEFAULT, constructor.__name__
 
 
 # ---------------------------------------------------------------------- caller mistakes

@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT",
     "UNSET",
     "CacheArg",
+    "Unset",
     "cache_for",
     "check_flag",
     "check_path",
@@ -71,6 +72,8 @@ class _Unset(enum.Enum):
 
 #: A keyword argument that was not given (to tell it from one given as its default).
 UNSET: Final = _Unset.UNSET
+#: The type of UNSET.
+Unset = Literal[_Unset.UNSET]
 
 
 def _is_bool(value: object) -> bool:

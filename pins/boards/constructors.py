@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import warnings
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,10 +16,12 @@ from typing import TYPE_CHECKING, Any, overload
 
 from .. import config
 from ..errors import PinsArgumentError, PinsArgumentTypeError
+from ..messages import warn
 from ._args import (
     DEFAULT,
     UNSET,
     CacheArg,
+    Unset,
     cache_for,
     check_flag,
     check_path,
@@ -207,10 +208,10 @@ def board_connect(
 def board_connect(
     server_url: str | None = None,
     *args: Any,
-    versioned: Any = UNSET,
-    api_key: Any = UNSET,
-    cache: Any = UNSET,
-    allow_pickle_read: Any = UNSET,
+    versioned: bool | Unset | None = UNSET,
+    api_key: str | Unset | None = UNSET,
+    cache: CacheArg | Unset = UNSET,
+    allow_pickle_read: bool | Unset | None = UNSET,
     session: requests.Session | None = None,
     offline: bool | None = None,
     access_type: str | None = None,
@@ -351,9 +352,8 @@ def board_urls(
 ) -> UrlBoard:
     """Deprecated: the old name of :func:`board_url`, which it calls (with a
     :class:`DeprecationWarning`)."""
-    warnings.warn(
+    warn(
         "board_urls is deprecated: call board_url, which takes the same arguments.",
         DeprecationWarning,
-        stacklevel=2,
     )
     return board_url(path, pin_paths, cache, allow_pickle_read, session=session, offline=offline)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import importlib
 import threading
-import warnings
 
 from ..errors import PinsMissingDependencyError, PinsTypeError, PinsUnsupportedTypeError
+from ..messages import warn
 from ._common import is_arrow_table, is_pandas_frame, is_polars_frame
 from .base import Driver
 
@@ -62,10 +62,9 @@ def _read_entry_points() -> None:
 
         for entry in importlib.metadata.entry_points(group=_ENTRY_POINT_GROUP):
             if entry.name in _specs:
-                warnings.warn(
+                warn(
                     f"Ignoring the {_ENTRY_POINT_GROUP!r} entry point {entry.name!r} = "
                     f"{entry.value!r}: the type {entry.name!r} is already registered.",
-                    stacklevel=3,
                 )
                 continue
             _specs[entry.name] = entry.value.split("[")[0].strip()
