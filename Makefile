@@ -22,8 +22,8 @@ demo: $(VENV)/.installed-demo
 	$(BIN)/python examples/quickstart.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check pins tests benchmarks examples
-	$(BIN)/ruff format --check pins tests benchmarks examples
+	$(BIN)/ruff check pins _pins_pytest_plugin.py tests benchmarks examples
+	$(BIN)/ruff format --check pins _pins_pytest_plugin.py tests benchmarks examples
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
@@ -36,6 +36,7 @@ test: lint typecheck pytest
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/connect_requests.py
+	$(BIN)/python benchmarks/url_read.py
 
 clean:
 	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache

@@ -1,4 +1,5 @@
-"""Requests per Connect read: this package against pins-python 0.9.2, on the emulator.
+"""Requests per Connect read: this package against pins-python 0.9.2, on the emulator;
+and requests per write of this package (a new pin, then a new version of it).
 
 Run with ``.venv/bin/python benchmarks/connect_requests.py`` (the first run builds
 pins-python's virtual environment under ``.cache/``, about a minute). Each read runs in
@@ -70,6 +71,24 @@ def main() -> None:
     print("|---|---|---|")
     for label, first, cached in rows:
         print(f"| {label} | {first} | {cached} |")
+    new_pin, new_version = count_writes()
+    print()
+    print("| pins (this package) | write of a new pin | write of a new version |")
+    print("|---|---|---|")
+    print(f"| requests | {new_pin} | {new_version} |")
+
+
+def count_writes() -> tuple[int, int]:
+    """Requests of a first write of a new pin (nothing cached: a new process), then of a
+    second version."""
+    with tempfile.TemporaryDirectory() as tmp, ConnectServer(users=["susan:publisher"]) as srv:
+        board = pins.board_connect(srv.url, api_key=srv.api_key("susan"), cache=tmp)
+        counts = []
+        for value in (1, 2):
+            srv.clear_requests()
+            board.pin_write({"value": value}, "written")
+            counts.append(len(srv.requests))
+    return counts[0], counts[1]
 
 
 if __name__ == "__main__":

@@ -1,14 +1,19 @@
-"""The HTTP session every remote board uses by default."""
+"""What every remote board that speaks HTTP shares: the default session, and what a
+failure below HTTP means (:func:`transport_errors`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.exceptions import RetryError
 from urllib3.util.retry import Retry
 
-__all__ = ["IDEMPOTENT", "retrying_session"]
+from .errors import PinsConnectionError, PinsServerError
+
+__all__ = ["IDEMPOTENT", "retrying_session", "transport_errors"]
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
@@ -32,3 +37,22 @@ def retrying_session(retries: int = 3, methods: Iterable[str] = IDEMPOTENT) -> r
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+@contextmanager
+def transport_errors(where: str) -> Iterator[None]:
+    """Translate what ``requests`` raises below HTTP: a connection that fails or times out
+    is a :class:`~pins.errors.PinsConnectionError` (the server is unreachable), any other
+    failure a :class:`~pins.errors.PinsServerError`. HTTP errors (``HTTPError``,
+    ``RetryError``) pass, for the board's own border to read their status."""
+    try:
+        yield
+    except (requests.HTTPError, RetryError):
+        raise
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        raise PinsConnectionError(
+            f"Cannot reach {where} ({type(exc).__name__}). Check the address and your "
+            "network; versions read before are still read from the cache."
+        ) from exc
+    except requests.RequestException as exc:
+        raise PinsServerError(f"The request to {where} failed: {exc}") from exc

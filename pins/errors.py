@@ -9,8 +9,10 @@
     ├── PinsVersionError         an unversioned write to a pin that has several versions
     ├── PinsWriteConflictError   another writer committed the same version first
     ├── PinsMetadataError        a data.txt that is malformed, unsafe or cannot be written
-    ├── PinsArgumentError        an argument of the wrong kind, such as a string where
-    │                            versioned (True or False) goes (also TypeError)
+    ├── PinsArgumentError        a caller's mistake: an argument with a bad value, or one
+    │   │                        missing (also ValueError)
+    │   └── PinsArgumentTypeError   an argument of the wrong kind, such as a string where
+    │                               versioned (True or False) goes (also TypeError)
     ├── PinsTypeError            an unknown type, or an object the chosen type cannot hold
     │   ├── PinsMissingDependencyError  the type needs an optional package (also ImportError)
     │   └── PinsUnsupportedTypeError    no type can write or read this (also
@@ -19,17 +21,30 @@
     ├── PinsHashError            the content does not match the hash asked for or recorded
     ├── PinsCacheError           the local cache cannot be used
     ├── PinsReadOnlyError        a write or delete on a read-only board (a URL board)
-    └── PinsRemoteError          a remote board failed
-        ├── PinsConnectionError  the server could not be reached (also ConnectionError)
-        ├── PinsAuthError        the server refused the credentials (401, 403)
-        ├── PinsServerError      the server answered with an error (5xx, or an unexpected reply)
-        └── PinsOfflineError     offline, and nothing cached to answer from
+    └── PinsStorageError         the board's storage failed: a folder, a disk, a server
+        │                        (also OSError)
+        ├── PinsAuthError        access was refused: the credentials (HTTP 401, 403) or
+        │                        a folder's permissions
+        └── PinsRemoteError      a remote board failed
+            ├── PinsConnectionError  the server could not be reached (also ConnectionError)
+            ├── PinsServerError  the server answered with an error (5xx, or an unexpected
+            │                    reply); ``status`` holds the HTTP status when there was one
+            └── PinsOfflineError offline, and nothing cached to answer from
 
     UserWarning
     └── PinsOfflineWarning       the server could not be reached; answered from the cache
 
 Each message says what happened and what to do about it. Errors raised while
-talking to a backend are translated in one place per board and chain the original.
+talking to a backend are translated in one place per board and chain the original: the
+same failure of the same disk is the same class from every board.
+
+A remote board cannot answer "which version is the latest?" when its server is
+*unreachable*: a :class:`PinsConnectionError` (connection refused or reset, a name that
+does not resolve, a timeout) or a :class:`PinsServerError` with a 5xx ``status`` (the
+server is up but cannot serve; 502, 503 and 504 are retried first). Reads then fall back
+to the cache with a :class:`PinsOfflineWarning`; with nothing cached, a connection failure
+is a :class:`PinsOfflineError` naming the server, and a 5xx is its own
+:class:`PinsServerError`. Every other error is raised as it is, and writes never fall back.
 """
 
 from __future__ import annotations
@@ -38,6 +53,7 @@ __all__ = [
     "PinNotFoundError",
     "PinVersionNotFoundError",
     "PinsArgumentError",
+    "PinsArgumentTypeError",
     "PinsAuthError",
     "PinsCacheError",
     "PinsConnectionError",
@@ -52,6 +68,7 @@ __all__ = [
     "PinsReadOnlyError",
     "PinsRemoteError",
     "PinsServerError",
+    "PinsStorageError",
     "PinsTypeError",
     "PinsUnsupportedTypeError",
     "PinsVersionError",
@@ -95,9 +112,14 @@ class PinsMetadataError(PinsError):
     so that every reader reads it back."""
 
 
-class PinsArgumentError(PinsError, TypeError):
-    """An argument of the wrong kind, such as an API key where ``versioned`` goes, or
-    the same argument given twice."""
+class PinsArgumentError(PinsError, ValueError):
+    """A caller's mistake: an argument with a value that cannot work (``n=0``, a URL that
+    is not http, no server given), or the same argument given twice."""
+
+
+class PinsArgumentTypeError(PinsArgumentError, TypeError):
+    """An argument of the wrong kind, such as an API key where ``versioned`` goes. It is
+    a :class:`TypeError` as well as a :class:`PinsArgumentError` (so a ``ValueError``)."""
 
 
 class PinsTypeError(PinsError, TypeError):
@@ -133,7 +155,17 @@ class PinsReadOnlyError(PinsError):
     """A write or delete on a board that can only be read (such as a URL board)."""
 
 
-class PinsRemoteError(PinsError):
+class PinsStorageError(PinsError, OSError):
+    """The board's storage failed: a folder that cannot be written, a full disk, a
+    server. It is an :class:`OSError` too, as the failure under it was."""
+
+
+class PinsAuthError(PinsStorageError):
+    """Access was refused: the server refused the credentials (HTTP 401 or 403), or the
+    folder's permissions do not allow it."""
+
+
+class PinsRemoteError(PinsStorageError):
     """A remote board (Connect, URL, object store) failed."""
 
 
@@ -141,12 +173,18 @@ class PinsConnectionError(PinsRemoteError, ConnectionError):
     """The server could not be reached."""
 
 
-class PinsAuthError(PinsRemoteError):
-    """The server refused the credentials (HTTP 401 or 403)."""
-
-
 class PinsServerError(PinsRemoteError):
-    """The server answered with an error or with something that is not a valid reply."""
+    """The server answered with an error or with something that is not a valid reply.
+
+    ``status`` is the HTTP status of the answer (None when it was not an HTTP error).
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+    def __reduce__(self) -> tuple[type[PinsServerError], tuple[str, int | None]]:
+        return type(self), (str(self), self.status)
 
 
 class PinsOfflineError(PinsRemoteError):

@@ -17,24 +17,27 @@ Both go through the same Connect client as the board, so failures are
 from __future__ import annotations
 
 import html
-import io
 import json
-import re
-import tarfile
 import tempfile
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
-from .errors import PinNotFoundError, PinsError, PinsMetadataError, PinsNameError, PinsTypeError
+from .boards._bundle import content_name_problem, write_archive
+from .errors import (
+    PinNotFoundError,
+    PinsArgumentError,
+    PinsMetadataError,
+    PinsNameError,
+    PinsTypeError,
+)
+from .messages import warn
+from .names import META_FILE
 
 if TYPE_CHECKING:
     from .boards._connect_api import ConnectApi
 
 __all__ = ["pin_get_rsconnect", "pin_rsconnect"]
-
-_CONNECT_NAME = re.compile(r"^[A-Za-z0-9_-]{3,64}$")
 
 
 class SupportsToJson(Protocol):
@@ -92,17 +95,14 @@ def pin_rsconnect(
     PinsError
         Any other failure of the server or the deploy.
     """
-    warnings.warn(
+    warn(
         "pins.pin_rsconnect() is deprecated and will be removed; use "
         "pins.board_connect(server, api_key=...).pin_write(data, name, title=...) instead.",
         DeprecationWarning,
-        stacklevel=2,
     )
-    if not isinstance(pin_name, str) or not _CONNECT_NAME.match(pin_name):
-        raise PinsNameError(
-            f"Invalid pin name {pin_name!r}: a Posit Connect content name has 3 to 64 "
-            "letters, digits, '-' or '_'."
-        )
+    problem = content_name_problem(pin_name)
+    if problem is not None:
+        raise PinsNameError(f"Invalid pin name {pin_name!r}: {problem}.")
     if not isinstance(pretty_pin_name, str):
         raise PinsTypeError(f"pretty_pin_name must be a string, not {type(pretty_pin_name)}.")
     payload = _json_text(data)
@@ -117,7 +117,7 @@ def pin_rsconnect(
     guid = str(content["guid"])
     with tempfile.TemporaryDirectory(prefix="pins-legacy-") as tmp:
         archive = Path(tmp) / "bundle.tar.gz"
-        _write_bundle(archive, payload, pretty_pin_name)
+        write_archive(archive, {META_FILE: payload}, _page(pretty_pin_name))
         bundle = api.upload_bundle(guid, archive)
     api.deploy(guid, str(bundle["id"]))
     return {"dash_url": str(content["dashboard_url"]), "content_url": str(content["content_url"])}
@@ -155,17 +155,16 @@ def pin_get_rsconnect(url: str, api_key: str | None) -> Any:
     PinsAuthError
         The server refused the key.
     """
-    warnings.warn(
+    warn(
         "pins.pin_get_rsconnect() is deprecated and will be removed; use "
         "pins.board_connect(server, api_key=...).pin_read('owner/name') instead.",
         DeprecationWarning,
-        stacklevel=2,
     )
     from .boards._connect_api import ConnectNotFound
 
     if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
-        raise PinsError(f"{url!r} is not an http(s) URL; pass the content_url of the pin.")
-    target = url.rstrip("/") + "/data.txt"
+        raise PinsArgumentError(f"{url!r} is not an http(s) URL; pass the content_url of the pin.")
+    target = url.rstrip("/") + "/" + META_FILE
     api = _api(_server_of(url), api_key)
     try:
         response = api.request("GET", target)
@@ -215,11 +214,9 @@ def _json_text(data: SupportsToJson) -> bytes:
     )
 
 
-def _write_bundle(archive: Path, payload: bytes, title: str) -> None:
-    """A gzip tar with data.txt, index.html and manifest.json at its root."""
-    from .boards._bundle import MANIFEST
-
-    page = (
+def _page(title: str) -> str:
+    """The index.html of a bundle that :func:`pin_rsconnect` publishes."""
+    return (
         '<!doctype html>\n<html><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title></head><body>\n"
         f"<h1>{html.escape(title)}</h1>\n"
@@ -227,14 +224,3 @@ def _write_bundle(archive: Path, payload: bytes, title: str) -> None:
         "(JSON); read it with pins.pin_get_rsconnect(content_url, api_key).</p>\n"
         "</body></html>\n"
     )
-    members = {
-        "data.txt": payload,
-        "index.html": page.encode("utf-8"),
-        "manifest.json": json.dumps(MANIFEST, indent=2).encode("utf-8"),
-    }
-    with tarfile.open(archive, "w:gz") as tar:
-        for name, blob in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(blob)
-            info.mode = 0o644
-            tar.addfile(info, io.BytesIO(blob))

@@ -14,18 +14,21 @@ logging configuration::
 To send them elsewhere instead, replace the handler (or set ``propagate = True`` and
 remove it, so that the root logger's handlers get them).
 
-Warnings and debugging records go to the logger ``pins`` as usual and are not
-affected.
+Warnings (:func:`warn`) are Python warnings that name the caller's line: the first
+line outside pins. Debugging records go to the logger ``pins`` as usual; neither is
+affected by ``PINS_QUIET``.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import warnings
 
 from . import config
 
-__all__ = ["LOGGER_NAME", "StderrHandler", "inform"]
+__all__ = ["LOGGER_NAME", "StderrHandler", "caller_stacklevel", "inform", "warn"]
 
 LOGGER_NAME = "pins.messages"
 
@@ -69,3 +72,20 @@ def inform(message: str) -> None:
     >>> inform("Pin 'sales': wrote version 20240115T120000Z-1d065.")  # doctest: +SKIP
     """
     _LOG.info(message)
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning name the first line outside pins, for a
+    :func:`warnings.warn` made by the function that calls this one."""
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def warn(message: str, category: type[Warning] = UserWarning) -> None:
+    """Warn, naming the caller's line (the first outside pins) as the warning's place."""
+    warnings.warn(message, category, stacklevel=caller_stacklevel())

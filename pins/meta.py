@@ -3,6 +3,9 @@
 ``data.txt`` is YAML that every pins implementation reads with a safe loader, so it
 holds plain types only. ``name``, ``version`` and ``local`` are known only when
 reading and are never written.
+
+``Meta.created`` is a datetime (UTC), as ``Version.created`` is; the text of data.txt is
+kept as it was read, so a data.txt read and written back is the same.
 """
 
 from __future__ import annotations
@@ -10,24 +13,17 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import IO, Any
 
-import yaml
-
+from ._frozen import freeze, thaw
+from ._yaml import dump_yaml, load_yaml, plain_metadata
 from .errors import PinsMetadataError, PinsNameError
-from .names import parse_created, validate_file_name
+from .names import as_utc, format_created, parse_created, validate_file_name
 
 __all__ = ["Meta", "Version", "dump_yaml", "load_yaml", "plain_metadata"]
-
-try:  # the C loader and dumper are several times faster where libyaml is present
-    _Loader: Any = yaml.CSafeLoader
-    _Dumper: Any = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
-    _Dumper = yaml.SafeDumper
 
 # The order keys are written in: what a reader looks at first comes first.
 _KEY_ORDER = (
@@ -44,88 +40,6 @@ _KEY_ORDER = (
     "user",
 )
 _REQUIRED_V1 = ("file", "file_size", "pin_hash", "type", "created")
-
-
-def load_yaml(text: str | bytes, where: str = "data.txt") -> Any:
-    """Parse YAML with a safe loader; a parse error becomes :class:`PinsMetadataError`."""
-    try:
-        return yaml.load(text, Loader=_Loader)  # a safe loader
-    except yaml.YAMLError as exc:
-        raise PinsMetadataError(f"{where} is not valid YAML: {exc}") from exc
-
-
-def dump_yaml(data: Any) -> str:
-    """Serialize plain data as block-style, UTF-8 YAML that safe loaders read back."""
-    return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
-    )
-
-
-def plain_metadata(value: Any, where: str = "metadata") -> Any:
-    """Return ``value`` as plain YAML data (dicts, lists, str, int, float, bool, None,
-    dates and datetimes), converting numpy and pandas scalars, arrays, tuples and
-    subclasses of the plain types; refuse anything else with :class:`PinsMetadataError`.
-
-    >>> plain_metadata({"n": (1, 2)})
-    {'n': [1, 2]}
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, datetime):
-        return datetime(
-            value.year, value.month, value.day, value.hour, value.minute, value.second,
-            value.microsecond, tzinfo=value.tzinfo,
-        )  # fmt: skip
-    if isinstance(value, date):
-        return date(value.year, value.month, value.day)
-    if isinstance(value, Mapping):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise PinsMetadataError(
-                    f"{where} has the key {key!r} of type {type(key).__name__}; "
-                    "metadata keys must be strings."
-                )
-            out[str(key)] = plain_metadata(item, f"{where}[{key!r}]")
-        return out
-    if isinstance(value, (list, tuple)):
-        return [plain_metadata(item, f"{where}[{i}]") for i, item in enumerate(value)]
-    if type(value).__module__.split(".")[0] == "numpy":
-        return plain_metadata(_from_numpy(value, where), where)
-    raise _unplain(value, where)
-
-
-def _from_numpy(value: Any, where: str) -> Any:
-    """A numpy scalar or array as Python data."""
-    import numpy as np
-
-    if isinstance(value, np.ndarray):
-        return value.tolist() if value.dtype.kind not in "mMO" else list(value)
-    if isinstance(value, np.datetime64):
-        if np.isnat(value):
-            return None
-        if np.datetime_data(value.dtype)[0] in ("Y", "M", "W", "D"):
-            return value.astype("datetime64[D]").item()  # a date
-        return value.astype("datetime64[us]").item()  # a datetime, whatever the unit
-    if isinstance(value, np.generic) and value.dtype.kind in "biufU":
-        return value.item()
-    raise _unplain(value, where)
-
-
-def _unplain(value: Any, where: str) -> PinsMetadataError:
-    return PinsMetadataError(
-        f"{where} holds a {type(value).__module__}.{type(value).__name__}, which YAML "
-        "readers cannot read back safely. Use plain dicts, lists, strings, numbers, "
-        "booleans, dates or None."
-    )
 
 
 @dataclass(frozen=True)
@@ -150,11 +64,25 @@ class Meta:
 
     ``file`` and ``file_size`` are a single value for a one-file pin and lists for
     several files; :attr:`file_names` and :attr:`file_sizes` always give lists.
+    ``created`` is an aware UTC datetime (None for a legacy pin without one); a string
+    given for it is parsed. ``user``, ``local``, ``unknown_fields`` and the lists are
+    read-only (``dict(meta.user)`` is a copy to change).
+
+    Examples
+    --------
+    >>> meta = Meta.from_yaml(
+    ...     "file: a.json\\nfile_size: 2\\npin_hash: 0123456789abcdef\\ntype: json\\n"
+    ...     "title: A\\ndescription: null\\ncreated: 20240115T120000Z\\napi_version: 1\\n"
+    ... )
+    >>> meta.created
+    datetime.datetime(2024, 1, 15, 12, 0, tzinfo=datetime.timezone.utc)
+    >>> meta.to_pin_dict()["created"]
+    '20240115T120000Z'
     """
 
     title: str | None
     description: str | None
-    created: str
+    created: datetime | None
     pin_hash: str
     file: str | list[str]
     file_size: int | list[int]
@@ -167,6 +95,23 @@ class Meta:
     local: dict[str, Any] = field(default_factory=dict)
     unknown_fields: dict[str, Any] = field(default_factory=dict)
     urls: list[str] | None = None
+    #: ``created`` as data.txt had it, when that was not the compact UTC form.
+    created_text: str | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        created, text = _created(self.created, self.created_text)
+        for key, value in (
+            ("created", created),
+            ("created_text", text),
+            ("file", freeze(self.file)),
+            ("file_size", freeze(self.file_size)),
+            ("tags", freeze(self.tags)),
+            ("urls", freeze(self.urls)),
+            ("user", freeze(dict(self.user))),
+            ("local", freeze(dict(self.local))),
+            ("unknown_fields", freeze(dict(self.unknown_fields))),
+        ):
+            object.__setattr__(self, key, value)
 
     def __getattr__(self, key: str) -> Any:
         """A data.txt field this version of pins does not know, as ``meta.<field>``
@@ -192,10 +137,8 @@ class Meta:
 
     @property
     def created_datetime(self) -> datetime | None:
-        try:
-            return parse_created(self.created)
-        except (ValueError, TypeError):
-            return None
+        """``created`` (kept for code written when it was text)."""
+        return self.created
 
     @property
     def is_legacy(self) -> bool:
@@ -204,8 +147,9 @@ class Meta:
 
     def to_dict(self) -> dict[str, Any]:
         """Every field, as plain data (``version`` as a dict)."""
-        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data = {f.name: thaw(getattr(self, f.name)) for f in dataclasses.fields(self)}
         data["version"] = self.version.to_dict() if self.version is not None else None
+        del data["created_text"]
         return data
 
     def replace(self, **changes: Any) -> Meta:
@@ -214,8 +158,8 @@ class Meta:
     def to_pin_dict(self) -> dict[str, Any]:
         """The fields written to data.txt, in a fixed order; optional empties left out."""
         data: dict[str, Any] = {
-            "file": self.file,
-            "file_size": self.file_size,
+            "file": thaw(self.file),
+            "file_size": thaw(self.file_size),
             "pin_hash": self.pin_hash,
             "type": self.type,
             "title": self.title,
@@ -225,11 +169,14 @@ class Meta:
             data["tags"] = list(self.tags)
         if self.urls is not None:
             data["urls"] = list(self.urls)
-        data["created"] = self.created
+        if self.created_text is not None:
+            data["created"] = self.created_text
+        else:
+            data["created"] = format_created(self.created) if self.created is not None else ""
         data["api_version"] = 1 if self.api_version is None else self.api_version
         data["user"] = plain_metadata(self.user or {}, "metadata")
         for key, value in self.unknown_fields.items():
-            data.setdefault(key, value)
+            data.setdefault(key, thaw(value))
         return data
 
     def to_yaml(self) -> str:
@@ -287,7 +234,8 @@ class Meta:
         return cls(
             title=_opt_str(data.get("title")),
             description=_opt_str(data.get("description")),
-            created=str(data["created"]),
+            created=None,
+            created_text=_created_field(data["created"]),
             pin_hash=str(data["pin_hash"]),
             file=files if isinstance(data["file"], list) else files[0],
             file_size=sizes,
@@ -303,7 +251,33 @@ class Meta:
         )
 
 
-_KNOWN_FIELDS = frozenset(f.name for f in dataclasses.fields(Meta)) - {"name", "version", "local"}
+_KNOWN_FIELDS = frozenset(f.name for f in dataclasses.fields(Meta)) - {
+    "name",
+    "version",
+    "local",
+    "created_text",
+}
+
+
+def _created_field(value: Any) -> str:
+    """data.txt's ``created`` as text (a YAML timestamp comes back as a datetime)."""
+    if isinstance(value, datetime):
+        return format_created(value)
+    return str(value)
+
+
+def _created(value: datetime | str | None, text: str | None) -> tuple[datetime | None, str | None]:
+    """``created`` as an aware UTC datetime, and the text to write for it when that is
+    not its compact form (``None`` when it is)."""
+    if isinstance(value, datetime):
+        return as_utc(value), text
+    source = value if isinstance(value, str) else text
+    if source is None:
+        return None, None
+    try:
+        return parse_created(source), None
+    except ValueError:
+        return None, source
 
 
 def _opt_str(value: Any) -> str | None:

@@ -187,7 +187,10 @@ def _same(actual: Any, expected: Any) -> bool:
         except (AssertionError, TypeError):
             return False
         return True
-    return type(actual) is type(expected) and bool(actual == expected)
+    same_kind = type(actual) is type(expected) or (
+        type(expected) in (dict, list) and isinstance(actual, type(expected))
+    )  # Meta's read-only dicts and lists are dicts and lists
+    return same_kind and bool(actual == expected)
 
 
 class Session:

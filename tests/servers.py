@@ -5,6 +5,7 @@ Each serves on 127.0.0.1, on a free port, and stops when its test is done.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Iterator
@@ -60,7 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.root not in target.parents or not target.is_file():
             return self._send(rel, 404, b"not found", {})
         stat = target.stat()
-        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+        body = target.read_bytes()
+        etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
         headers = {"ETag": etag, "Last-Modified": formatdate(stat.st_mtime, usegmt=True)}
         if "If-None-Match" in self.headers:
             fresh = self.headers["If-None-Match"] == etag
@@ -71,7 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
             fresh = False
         if fresh:
             return self._send(rel, 304, b"", headers)
-        return self._send(rel, 200, target.read_bytes(), headers)
+        return self._send(rel, 200, body, headers)
 
     def _send(self, rel: str, status: int, body: bytes, headers: dict[str, str]) -> None:
         self.server.log.append((rel, status, len(body)))

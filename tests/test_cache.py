@@ -130,8 +130,9 @@ def test_hash_mismatch_leaves_nothing(cache: PinsCache) -> None:
     with pytest.raises(PinsHashError, match="Nothing was cached"):
         cache.put_file("p", V1, "f.txt", [b"wrong ", b"bytes"], expected_hash=_xxh(b"right"))
     assert cache.get_file("p", V1, "f.txt") is None
-    assert _visible(cache.version_dir("p", V1)) == []
+    assert not cache.version_dir("p", V1).exists()  # no empty version folder either
     assert not _hidden_tmp(cache.root)
+    assert cache_info(cache.root).empty
 
 
 def test_failing_source_leaves_nothing(cache: PinsCache) -> None:
@@ -139,11 +140,17 @@ def test_failing_source_leaves_nothing(cache: PinsCache) -> None:
         yield b"half of it"
         raise ConnectionResetError("network gone")
 
-    with pytest.raises(ConnectionResetError):
+    with pytest.raises(ConnectionResetError) as caught:  # the source's own error, unchanged
         cache.put_file("p", V1, "f.txt", broken())  # type: ignore[arg-type]
+    assert caught.value.args == ("network gone",) and caught.value.__cause__ is None
     assert cache.get_file("p", V1, "f.txt") is None
     assert not _hidden_tmp(cache.root)
-    assert _visible(cache.version_dir("p", V1)) == []
+    assert not cache.version_dir("p", V1).exists()  # no phantom version for cache_info
+    assert cache_info(cache.root).empty
+    cache.put_meta("p", V1, b"meta")  # a version that is cached keeps its folder
+    with pytest.raises(ConnectionResetError):
+        cache.put_file("p", V1, "f.txt", broken())  # type: ignore[arg-type]
+    assert _visible(cache.version_dir("p", V1)) == ["data.txt"]
 
 
 def test_streams_without_holding_the_file(cache: PinsCache) -> None:

@@ -53,16 +53,16 @@ print(json.dumps([[m.pin_hash, m.version.version] for m in metas]))
 
 
 def test_pins_python_reads_our_connect_pins(
-    pinspy: PinsPy, connect_server: ConnectServer, tmp_path: Path
+    pinspy: PinsPy, pins_connect_server: ConnectServer, tmp_path: Path
 ) -> None:
-    key = connect_server.api_key("susan")
-    board = pins.board_connect(connect_server.url, api_key=key, cache=tmp_path / "c")
+    key = pins_connect_server.api_key("susan")
+    board = pins.board_connect(pins_connect_server.url, api_key=key, cache=tmp_path / "c")
     for pin_type in ("csv", "parquet", "arrow"):
         board.pin_write(FRAME, f"frame_{pin_type}", type=pin_type)
     first = board.pin_write({"alpha": 0.05, "note": "é"}, "cfg", metadata={"owner": "ana"})
     board.pin_write({"alpha": 0.01}, "cfg", title="Settings", metadata={"owner": "bo"})
 
-    out: dict[str, Any] = pinspy.run(READ_OURS, env={"URL": connect_server.url, "KEY": key})
+    out: dict[str, Any] = pinspy.run(READ_OURS, env={"URL": pins_connect_server.url, "KEY": key})
 
     assert out["list"] == sorted(
         ["susan/cfg", "susan/frame_arrow", "susan/frame_csv", "susan/frame_parquet"]
@@ -78,11 +78,11 @@ def test_pins_python_reads_our_connect_pins(
 
 
 def test_we_read_pins_python_connect_pins(
-    pinspy: PinsPy, connect_server: ConnectServer, tmp_path: Path
+    pinspy: PinsPy, pins_connect_server: ConnectServer, tmp_path: Path
 ) -> None:
-    key = connect_server.api_key("susan")
-    written = pinspy.run(WRITE_THEIRS, env={"URL": connect_server.url, "KEY": key})
-    board = pins.board_connect(connect_server.url, api_key=key, cache=tmp_path / "c")
+    key = pins_connect_server.api_key("susan")
+    written = pinspy.run(WRITE_THEIRS, env={"URL": pins_connect_server.url, "KEY": key})
+    board = pins.board_connect(pins_connect_server.url, api_key=key, cache=tmp_path / "c")
 
     assert board.pin_list() == ["susan/py_csv", "susan/py_json", "susan/py_parquet"]
     expected = pd.DataFrame({"x": [1, 2, 3], "s": ["a", "é", "日本"]})

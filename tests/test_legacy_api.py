@@ -29,6 +29,7 @@ from pins.errors import (
     PinsTypeError,
 )
 from pins.hashing import hash_file
+from pins.names import format_created
 from pins.testing import ConnectServer
 
 from .legacy01 import Pins01, ensure_pins01
@@ -146,7 +147,7 @@ def test_meta_only_gives_the_data_txt_fields(
     assert fields["description"] == "Three cities"
     assert fields["pin_hash"] == meta.pin_hash
     assert fields["file_size"] == meta.file_size
-    assert fields["created"] == meta.created
+    assert fields["created"] == meta.to_pin_dict()["created"] == format_created(meta.created)  # type: ignore[arg-type]
     assert fields["api_version"] == 1
     assert fields["user"] == {"source": "atlas"}
     assert not {"name", "version", "local"} & set(fields)  # only what data.txt holds

@@ -1,7 +1,9 @@
-"""board_url: a folder board served over HTTP on loopback, read through the URL board."""
+"""board_url: a folder board served over HTTP on loopback, read through the URL board,
+which passes the board contract (written through the folder board, read over HTTP)."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import shutil
 from collections.abc import Iterator
@@ -13,6 +15,7 @@ import requests
 import yaml
 
 import pins
+from pins.boards.base import Board
 from pins.boards.folder import FolderBoard
 from pins.boards.url import UrlBoard
 from pins.cache import PinsCache
@@ -28,6 +31,8 @@ from pins.errors import (
     PinsServerError,
     PinVersionNotFoundError,
 )
+from pins.meta import Meta
+from pins.testing.contract import BoardContract
 
 from .conftest import FIXTURES
 from .servers import FolderServer as _Server
@@ -65,6 +70,45 @@ def _no_retries() -> requests.Session:
 
 def _versions(board: pins.Board, name: str) -> list[str]:
     return [v.version for v in board.pin_versions(name, as_df=False)]
+
+
+# ---------------------------------------------------------------------- the contract
+class _Published(FolderBoard):
+    """A folder board that publishes its manifest after every change, as someone
+    serving a board folder over HTTP does."""
+
+    def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
+        stored = super()._store_version(name, staged, version, meta)
+        self.write_board_manifest()
+        return stored
+
+    def _delete_version(self, name: str, version: str) -> None:
+        super()._delete_version(name, version)
+        self.write_board_manifest()
+
+    def _delete_pin(self, name: str) -> None:
+        super()._delete_pin(name)
+        self.write_board_manifest()
+
+
+class TestUrlBoardContract(BoardContract):
+    """Every pin is written through a folder board, served over HTTP on 127.0.0.1 and
+    read back through board_url; the URL board itself refuses writes (read_only)."""
+
+    @pytest.fixture
+    def published(self, tmp_path: Path) -> _Published:
+        folder = _Published(tmp_path / "published")
+        folder.write_board_manifest()
+        return folder
+
+    @pytest.fixture
+    def board(self, published: _Published, tmp_path: Path) -> Iterator[UrlBoard]:
+        for server in _serve(published.path):
+            yield pins.board_url(server.url, cache=str(tmp_path / "url-cache"))
+
+    @pytest.fixture
+    def writer(self, published: _Published) -> Board:
+        return published
 
 
 # ---------------------------------------------------------------------- reading
@@ -124,6 +168,27 @@ def test_read_only(board: UrlBoard, tmp_path: Path, server: _Server) -> None:
         board._store_version("cfg", tmp_path, "v", meta)
     assert server.log == []  # refused before anything is asked
     assert len(_versions(board, "cfg")) == 2
+
+
+def test_read_only_keeps_the_signatures_of_board() -> None:
+    """The URL board refuses writes in Board itself, so its methods keep their
+    signatures (no ``*args, **kwargs``)."""
+    for name in ("pin_write", "pin_upload", "pin_delete", "pin_version_delete"):
+        assert inspect.signature(getattr(UrlBoard, name)) == inspect.signature(
+            getattr(Board, name)
+        ), name
+    assert UrlBoard.read_only and not FolderBoard.read_only
+
+
+def test_latest_is_the_greatest_version_whatever_the_manifest_order(
+    board: UrlBoard, folder: FolderBoard, server: _Server
+) -> None:
+    manifest = yaml.safe_load((folder.path / "_pins.yaml").read_text())
+    manifest["cfg"] = list(reversed(manifest["cfg"]))  # newest first, as a hand-made one
+    (folder.path / "_pins.yaml").write_text(yaml.safe_dump(manifest))
+    assert board.pin_read("cfg") == folder.pin_read("cfg") == {"i": 2}
+    assert _versions(board, "cfg") == _versions(folder, "cfg")  # oldest first
+    assert board.pin_search("settings", as_df=False)[0].title == "Settings two"
 
 
 # ---------------------------------------------------------------------- cache and requests

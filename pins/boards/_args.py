@@ -5,6 +5,11 @@ A positional argument of the wrong kind is never taken silently: a string where
 the board without one. Each check raises :class:`~pins.errors.PinsArgumentError` with
 the call that was meant; a value that may be a secret is never shown.
 
+``cache=`` means the same on every constructor of a remote board (Connect, URL, object
+stores, GitHub, Databricks, ``board()``): left out (:data:`DEFAULT`), the user's cache
+folder (``PINS_CACHE_DIR``); a folder, a cache there; a :class:`~pins.cache.PinsCache`,
+that one; ``None``, a temporary cache that lasts as long as the board.
+
 ``board_connect`` (and ``board_rsconnect``, the same function) reads its positional
 arguments after ``server_url`` by their kind:
 
@@ -16,20 +21,23 @@ arguments after ``server_url`` by their kind:
 
 from __future__ import annotations
 
+import enum
 import os
 import tempfile
 import weakref
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union
 
-from ..errors import PinsArgumentError
+from ..cache import PinsCache
+from ..errors import PinsArgumentTypeError
 
 if TYPE_CHECKING:
-    from ..cache import PinsCache
     from .base import Board
 
 __all__ = [
     "DEFAULT",
     "UNSET",
+    "CacheArg",
+    "Unset",
     "cache_for",
     "check_flag",
     "check_path",
@@ -39,22 +47,33 @@ __all__ = [
 ]
 
 
-class _Default:
+class _Default(enum.Enum):
+    """The type of :data:`DEFAULT` (an enum of one member: a typed singleton)."""
+
+    DEFAULT = "DEFAULT"
+
     def __repr__(self) -> str:
         return "DEFAULT"
 
 
 #: The default of ``cache=``: the user's cache folder (``PINS_CACHE_DIR``).
-DEFAULT: Any = _Default()
+DEFAULT: Final = _Default.DEFAULT
+
+#: What ``cache=`` takes (see the module docstring).
+CacheArg = Union[PinsCache, str, "os.PathLike[str]", None, Literal[_Default.DEFAULT]]
 
 
-class _Unset:
+class _Unset(enum.Enum):
+    UNSET = "UNSET"
+
     def __repr__(self) -> str:
         return "UNSET"
 
 
 #: A keyword argument that was not given (to tell it from one given as its default).
-UNSET: Any = _Unset()
+UNSET: Final = _Unset.UNSET
+#: The type of UNSET.
+Unset = Literal[_Unset.UNSET]
 
 
 def _is_bool(value: object) -> bool:
@@ -71,7 +90,7 @@ def check_versioned(value: object, call: str) -> bool:
     if _is_bool(value):
         return bool(value)
     shown = "a string" if isinstance(value, str) else repr(value)
-    raise PinsArgumentError(
+    raise PinsArgumentTypeError(
         f"versioned must be True or False, not {shown}. The call is {call}; pass the "
         "other arguments by name (api_key=..., cache=...) to be sure where they go."
     )
@@ -84,38 +103,35 @@ def check_flag(value: object, name: str, call: str) -> bool | None:
     if _is_bool(value):
         return bool(value)
     shown = "a string" if isinstance(value, str) else repr(value)
-    raise PinsArgumentError(f"{name} must be True, False or None, not {shown}. The call is {call}.")
+    raise PinsArgumentTypeError(
+        f"{name} must be True, False or None, not {shown}. The call is {call}."
+    )
 
 
 def check_path(value: object, what: str, call: str) -> str | os.PathLike[str]:
     """A path given as ``str`` or ``os.PathLike``."""
     if isinstance(value, str) or (isinstance(value, os.PathLike) and not _is_bool(value)):
         return value
-    raise PinsArgumentError(
+    raise PinsArgumentTypeError(
         f"{what} must be a path (a string or os.PathLike), not {value!r}. The call is {call}."
     )
 
 
 def _check_cache(value: object, call: str = "") -> None:
-    from ..cache import PinsCache
-
     if value is DEFAULT or value is None or isinstance(value, (str, os.PathLike, PinsCache)):
         return
-    raise PinsArgumentError(
+    raise PinsArgumentTypeError(
         f"cache must be a folder, a pins.cache.PinsCache, None (a temporary cache) or left "
         f"out (the user's cache folder), not {value!r}." + (f" The call is {call}." if call else "")
     )
 
 
 def cache_for(
-    board_id: str, cache: PinsCache | str | os.PathLike[str] | None
+    board_id: str, cache: CacheArg, call: str = ""
 ) -> tuple[PinsCache, tempfile.TemporaryDirectory[str] | None]:
-    """The cache a remote board was asked for: the user's (``DEFAULT``), one in a given
-    folder, a given :class:`~pins.cache.PinsCache`, or (``None``) a temporary one, which
-    is returned too so that :func:`tie_cache` can delete it with the board."""
-    from ..cache import PinsCache
-
-    _check_cache(cache)
+    """The cache a remote board was asked for (see the module docstring); a temporary
+    one is returned too, so that :func:`tie_cache` can delete it with the board."""
+    _check_cache(cache, call)
     if isinstance(cache, PinsCache):
         return cache, None
     if cache is None:
@@ -150,7 +166,7 @@ def connect_arguments(args: tuple[Any, ...], given: dict[str, Any]) -> dict[str,
     ``allow_pickle_read``."""
     values = dict(given)
     if len(args) > len(_PINSPY_ORDER):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"board_connect takes at most 5 positional arguments, not {len(args) + 1}. "
             f"The call is {_CONNECT_CALLS}."
         )
@@ -161,20 +177,20 @@ def connect_arguments(args: tuple[Any, ...], given: dict[str, Any]) -> dict[str,
         elif isinstance(first, str):
             order = _KEY_FIRST_ORDER
         else:
-            raise PinsArgumentError(
+            raise PinsArgumentTypeError(
                 "The second argument of board_connect is versioned (True or False) or the "
                 f"API key (a string), not a {type(first).__name__}. The call is {_CONNECT_CALLS}."
             )
         for name, value in zip(order, args, strict=False):
             if values[name] is not UNSET:
-                raise PinsArgumentError(
+                raise PinsArgumentTypeError(
                     f"board_connect got {name} twice, by position and by name. The call is "
                     f"{_CONNECT_CALLS}."
                 )
             values[name] = value
     key = values["api_key"]
     if key is not UNSET and key is not None and not isinstance(key, str):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"api_key must be a string, not a {type(key).__name__}. The call is {_CONNECT_CALLS}."
         )
     cache = values["cache"]

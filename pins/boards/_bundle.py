@@ -1,17 +1,32 @@
-"""The layout of a Posit Connect bundle that holds a pin version: a gzip tar with
-``data.txt``, the data files, an ``index.html`` and a static ``manifest.json``."""
+"""A Posit Connect bundle that holds a pin version (or a 0.1 "pin", :mod:`pins.legacy`),
+and Connect's rule for content names: the one home of both, for the Connect board and the
+0.1 API.
+
+A bundle is a gzip tar with ``data.txt``, the data files, an ``index.html`` and a static
+``manifest.json`` at its root.
+"""
 
 from __future__ import annotations
 
 import html
 import io
 import json
+import re
 import tarfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..meta import Meta
+from ..names import META_FILE, format_created
 
-__all__ = ["MANIFEST", "index_html", "write_bundle"]
+__all__ = [
+    "CONTENT_NAME",
+    "MANIFEST",
+    "content_name_problem",
+    "index_html",
+    "write_archive",
+    "write_bundle",
+]
 
 MANIFEST = {
     "version": 1,
@@ -29,33 +44,55 @@ MANIFEST = {
     "users": None,
 }
 
+#: Connect's rule for a content name, in words.
+CONTENT_NAME = "3 to 64 letters, digits, '-' or '_'"
+_CONTENT_NAME = re.compile(r"^[A-Za-z0-9_-]{3,64}$")
+
+
+def content_name_problem(name: object) -> str | None:
+    """Why ``name`` cannot be a Connect content name, or None when it can.
+
+    >>> content_name_problem("ab")
+    "a Posit Connect content name has 3 to 64 letters, digits, '-' or '_'"
+    """
+    if isinstance(name, str) and _CONTENT_NAME.match(name):
+        return None
+    return f"a Posit Connect content name has {CONTENT_NAME}"
+
+
+def write_archive(archive: Path, members: Mapping[str, Path | bytes], page: str) -> None:
+    """A bundle: ``members`` (a file to copy, or bytes) then ``index.html`` (``page``) and
+    ``manifest.json``, each at the root of a gzip tar."""
+    blobs = {"index.html": page.encode("utf-8")}
+    blobs["manifest.json"] = json.dumps(MANIFEST, indent=2).encode("utf-8")
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, member in {**members, **blobs}.items():
+            if isinstance(member, Path):
+                tar.add(member, arcname=name)
+                continue
+            info = tarfile.TarInfo(name)
+            info.size = len(member)
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(member))
+
 
 def write_bundle(staged: Path, meta: Meta, name: str, archive: Path) -> None:
-    """A gzip tar with data.txt, the data files, index.html and manifest.json at its root."""
-    with tarfile.open(archive, "w:gz") as tar:
-        for file_name in ["data.txt", *meta.file_names]:
-            tar.add(staged / file_name, arcname=file_name)
-        for file_name, text in (
-            ("index.html", index_html(meta, name)),
-            ("manifest.json", json.dumps(MANIFEST, indent=2)),
-        ):
-            data = text.encode("utf-8")
-            info = tarfile.TarInfo(file_name)
-            info.size = len(data)
-            info.mode = 0o644
-            tar.addfile(info, io.BytesIO(data))
+    """The bundle of a staged pin version: its data.txt and data files."""
+    members = {f: staged / f for f in [META_FILE, *meta.file_names]}
+    write_archive(archive, members, index_html(meta, name))
 
 
 def index_html(meta: Meta, name: str) -> str:
     esc = html.escape
     files = "".join(f'<li><a href="{esc(f)}">{esc(f)}</a></li>' for f in meta.file_names)
+    created = format_created(meta.created) if meta.created is not None else ""
     return (
         '<!doctype html>\n<html><head><meta charset="utf-8">'
         f"<title>{esc(meta.title or name)}</title></head><body>\n"
         f"<h1>{esc(meta.title or name)}</h1>\n"
         f"<p>{esc(meta.description or '')}</p>\n"
         f"<p>Pin <code>{esc(name)}</code>, type <code>{esc(meta.type)}</code>, "
-        f"created {esc(meta.created)}, hash <code>{esc(meta.pin_hash)}</code>.</p>\n"
+        f"created {esc(created)}, hash <code>{esc(meta.pin_hash)}</code>.</p>\n"
         f'<ul><li><a href="data.txt">data.txt</a></li>{files}</ul>\n'
         "<p>Read it with pins: <code>board.pin_read(&quot;"
         f"{esc(name)}&quot;)</code></p>\n</body></html>\n"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import PinsError, PinsHashError, PinsMetadataError, PinsNameError
+from ..errors import PinsArgumentError, PinsHashError, PinsMetadataError, PinsNameError
 from ..hashing import hash_files
 from ..meta import Meta, Version, plain_metadata
 from ..names import as_utc, validate_file_name
@@ -175,13 +175,13 @@ def upload_sources(
 def check_prune_args(n: object, days: object) -> None:
     """``pin_versions_prune`` takes exactly one of ``n`` (at least 1) or ``days``."""
     if (n is None) == (days is None):
-        raise PinsError("pin_versions_prune needs exactly one of n or days.")
+        raise PinsArgumentError("pin_versions_prune needs exactly one of n or days.")
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise PinsError(f"n must be a whole number of at least 1, not {n!r}.")
+        raise PinsArgumentError(f"n must be a whole number of at least 1, not {n!r}.")
     if days is not None and (
         isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0
     ):
-        raise PinsError(f"days must be a number of at least 0, not {days!r}.")
+        raise PinsArgumentError(f"days must be a number of at least 0, not {days!r}.")
 
 
 def versions_to_prune(versions: list[Version], n: int | None, days: float | None) -> list[str]:

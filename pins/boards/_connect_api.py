@@ -13,21 +13,26 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
 import requests
 
-from .._http import retrying_session
+from .._http import retrying_session, transport_errors
 from ..errors import (
     PinsAuthError,
-    PinsConnectionError,
     PinsError,
     PinsServerError,
 )
 from ..hashing import CHUNK_SIZE
 
-__all__ = ["ConnectApi", "ConnectNotFound", "make_session"]
+__all__ = ["FIRST_POLL_PAUSE", "MAX_POLL_PAUSE", "ConnectApi", "ConnectNotFound", "make_session"]
 
 _log = logging.getLogger("pins")
+
+#: The first pause (seconds) between polls of a deploy task that the server answered at
+#: once; it doubles up to MAX_POLL_PAUSE.
+FIRST_POLL_PAUSE = 0.05
+MAX_POLL_PAUSE = 1.0
 
 
 class ConnectNotFound(PinsError):
@@ -100,7 +105,7 @@ class ConnectApi:
         """
         url = path if path.startswith(("http://", "https://")) else self.server + path
         headers = {"Authorization": f"Key {self._api_key}"} if self._api_key else {}
-        try:
+        with transport_errors(f"Posit Connect at {self.server}"):
             response = self.session.request(
                 method,
                 url,
@@ -111,13 +116,6 @@ class ConnectApi:
                 stream=stream,
                 timeout=self.timeout,
             )
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise PinsConnectionError(
-                f"Cannot reach Posit Connect at {self.server} ({type(exc).__name__}). "
-                "Check the server URL and your network; cached pins can still be read."
-            ) from exc
-        except requests.RequestException as exc:
-            raise PinsServerError(f"Request to {self.server} failed: {exc}") from exc
         if response.status_code < 400:
             return response
         raise self._error(method, url, response)
@@ -146,7 +144,8 @@ class ConnectApi:
             return ConnectNotFound(f"{where}: not found. {detail}", code)
         if status >= 500:
             return PinsServerError(
-                f"Posit Connect at {self.server} failed on {where} with HTTP {status}: {detail}"
+                f"Posit Connect at {self.server} failed on {where} with HTTP {status}: {detail}",
+                status,
             )
         return ConnectRefused(
             f"Posit Connect refused {where} (HTTP {status}): {detail}", code, status
@@ -264,9 +263,18 @@ class ConnectApi:
         self.wait_task(str(task_id), timeout)
 
     def wait_task(self, task_id: str, timeout: float = 600.0) -> None:
+        """Poll a task until it finishes; raise if it failed or took over ``timeout`` s.
+
+        Each poll asks the server to hold its answer up to a second while the task runs
+        (``wait=1``, long polling). A server that answers at once anyway is polled after a
+        pause that doubles from :data:`FIRST_POLL_PAUSE` up to :data:`MAX_POLL_PAUSE`
+        seconds: never a hot loop, and never a pause after a poll that waited already.
+        """
         deadline = time.monotonic() + timeout
         first = 0
+        pause = FIRST_POLL_PAUSE
         while True:
+            asked = time.monotonic()
             task = self.get_json(f"/__api__/v1/tasks/{task_id}", {"first": first, "wait": 1})
             first = int(task.get("last") or first)
             if task.get("finished"):
@@ -277,27 +285,37 @@ class ConnectApi:
                         f"{output}".strip()
                     )
                 return
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 raise PinsServerError(
                     f"Posit Connect did not finish deploying within {timeout:.0f} s "
                     f"(task {task_id})."
                 )
+            rest = min(pause - (now - asked), deadline - now)
+            if rest > 0:
+                time.sleep(rest)
+            pause = min(pause * 2, MAX_POLL_PAUSE)
 
     # ------------------------------------------------------------------ content files
-    def download(self, guid: str, bundle_id: str, file_name: str) -> Iterator[bytes]:
-        """The bytes of a file of one bundle, streamed in chunks."""
-        response = self.request("GET", f"/content/{guid}/_rev{bundle_id}/{file_name}", stream=True)
+    def _file_path(self, guid: str, bundle_id: str, file_name: str) -> str:
+        return f"/content/{guid}/_rev{bundle_id}/{quote(file_name, safe='')}"
+
+    def open_file(self, guid: str, bundle_id: str, file_name: str) -> requests.Response:
+        """The response for a file of one bundle: sent, its status checked, its body not
+        read yet (read it with :meth:`stream`)."""
+        return self.request("GET", self._file_path(guid, bundle_id, file_name), stream=True)
+
+    def stream(self, response: requests.Response, file_name: str) -> Iterator[bytes]:
+        """The body of a response from :meth:`open_file`, in chunks; closed at the end."""
         try:
-            yield from response.iter_content(CHUNK_SIZE)
-        except requests.RequestException as exc:
-            raise PinsConnectionError(
-                f"The download of {file_name} from {self.server} broke off; try again."
-            ) from exc
+            with transport_errors(f"Posit Connect at {self.server} (reading {file_name})"):
+                yield from response.iter_content(CHUNK_SIZE)
         finally:
             response.close()
 
     def read_file(self, guid: str, bundle_id: str, file_name: str) -> bytes:
-        return b"".join(self.download(guid, bundle_id, file_name))
+        """The whole content of a (small) file of one bundle."""
+        return self.request("GET", self._file_path(guid, bundle_id, file_name)).content
 
 
 def _json(response: requests.Response) -> Any:

@@ -1,20 +1,20 @@
 """The reading half of the pin API: :class:`ReadingBoard`, which
-:class:`~pins.boards.base.Board` completes with writing and deleting.
+:class:`~pins.boards._finding.FindingBoard` completes with searching and browsing and
+:class:`~pins.boards.base.Board` with writing and deleting.
 
-A concrete board lists versions, reads a version's data.txt and fetches its files (the
-primitives below); names, hash checks, pickle safety, search and browsing live here, so
-every board reads the same way.
+A concrete board lists the latest versions, lists a pin's versions, reads a version's
+data.txt and fetches its files (the primitives below); names, the not-found errors,
+hash checks, pickle safety, search and browsing live here, so every board reads the
+same way.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import webbrowser
 from abc import ABC, abstractmethod
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
-from urllib.parse import urlsplit
 
 from .. import config
 from ..drivers import get_driver
@@ -23,20 +23,18 @@ from ..errors import (
     PinsError,
     PinsInsecureReadError,
     PinsMetadataError,
+    PinVersionNotFoundError,
 )
-from ..messages import inform
 from ..meta import Meta, Version, load_yaml
-from ..names import parse_created, parse_version_name, validate_pin_name, validate_version
-from ._checks import check_hash_arg, search_pattern, verify_files, version_id
+from ..names import parse_version_name, validate_pin_name, validate_version
+from ._checks import check_hash_arg, verify_files, version_id
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["META_FILE", "ReadingBoard", "pin_not_found"]
+__all__ = ["ReadingBoard", "missing_file", "pin_not_found"]
 
 _log = logging.getLogger("pins")
-
-META_FILE = "data.txt"
 
 
 def pin_not_found(name: str, board: object) -> PinNotFoundError:
@@ -45,12 +43,17 @@ def pin_not_found(name: str, board: object) -> PinNotFoundError:
     return PinNotFoundError(f"Pin {name} does not exist on {board!r}; see board.pin_list().")
 
 
+def missing_file(name: str, version: str, file_name: str, board: object) -> PinsMetadataError:
+    """The error for a file that a version's data.txt lists and the board does not hold."""
+    return PinsMetadataError(
+        f"Pin {name!r} version {version} lists the file {file_name!r}, which is missing "
+        f"from {board!r}."
+    )
+
+
 class ReadingBoard(ABC):
     """The reading half of :class:`~pins.boards.base.Board` (whose parameters it takes):
     every board reads through these methods."""
-
-    #: The data.txt file name inside every version.
-    meta_file = META_FILE
 
     def __init__(self, *, versioned: bool = True, allow_pickle_read: bool | None = None) -> None:
         self.versioned = versioned
@@ -58,17 +61,17 @@ class ReadingBoard(ABC):
 
     # ------------------------------------------------------------------ primitives
     @abstractmethod
-    def _list_pins(self) -> list[str]:
-        """Names of the pins that have at least one complete version, in any order."""
+    def _latest_versions(self) -> dict[str, Version]:
+        """The latest version of every pin that has at least one complete version."""
 
     @abstractmethod
     def _list_versions(self, name: str) -> list[Version]:
         """The complete versions of a pin, oldest first; ``[]`` when there are none."""
 
     @abstractmethod
-    def _read_meta_text(self, name: str, version: str) -> bytes:
-        """The bytes of a version's data.txt; raise :class:`PinVersionNotFoundError`
-        (or :class:`PinNotFoundError`) when it does not exist."""
+    def _read_meta_text(self, name: str, version: str) -> bytes | None:
+        """The bytes of a version's data.txt, or None when the board has no such version
+        (the base then says whether the pin or the version is missing)."""
 
     @abstractmethod
     def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
@@ -79,37 +82,60 @@ class ReadingBoard(ABC):
         """Check a pin name against this board's rules."""
         return validate_pin_name(name)
 
-    def _latest_versions(self) -> dict[str, Version]:
-        """The latest version of every pin. Boards that can list both at once override it."""
-        latest = {}
-        for name in self._list_pins():
-            versions = self._list_versions(name)
-            if versions:
-                latest[name] = versions[-1]
-        return latest
+    def _latest(self, name: str) -> Version:
+        """The latest version of a pin (raises :class:`PinNotFoundError`)."""
+        return self._versions(name)[-1]
 
-    def _version_from_id(self, name: str, version: str, created: str, pin_hash: str) -> Version:
+    def _version_from_id(
+        self, name: str, version: str, created: datetime | None, pin_hash: str
+    ) -> Version:
         """The :class:`Version` record of a version id, given its data.txt fields.
 
         Its ``hash`` is the 5-character one of the version's name, as in
         :meth:`pin_versions` (and in pins-python and R); ``Meta.pin_hash`` is the full one.
         """
-        try:
-            when = parse_created(created)
-        except ValueError:
-            when = None
         parsed = parse_version_name(version)
         short = parsed[1] if parsed is not None else pin_hash[:5] or None
-        return Version(version=version, created=when, hash=short)
+        return Version(version=version, created=created, hash=short)
 
     # ------------------------------------------------------------------ reading
     def pin_exists(self, name: str) -> bool:
-        """Whether the board holds a pin of this name (with at least one version)."""
+        """Whether the board holds a pin of this name (with at least one version).
+
+        Raises
+        ------
+        PinsNameError
+            ``name`` is not a valid pin name on this board.
+        PinsStorageError
+            The board could not be listed.
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> _ = board.pin_write([1], "numbers")
+        >>> board.pin_exists("numbers"), board.pin_exists("letters")
+        (True, False)
+        """
         return bool(self._list_versions(self._validate_name(name)))
 
     def pin_list(self) -> list[str]:
-        """The names of every pin on the board, sorted."""
-        return sorted(self._list_pins())
+        """The names of every pin on the board, sorted.
+
+        Raises
+        ------
+        PinsStorageError
+            The listing failed (a :class:`PinsAuthError` when access was refused).
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> _ = board.pin_write([1], "b"), board.pin_write([2], "a")
+        >>> board.pin_list()
+        ['a', 'b']
+        """
+        return sorted(self._latest_versions())
 
     @overload
     def pin_versions(self, name: str, as_df: Literal[True] = ...) -> pd.DataFrame: ...
@@ -118,8 +144,26 @@ class ReadingBoard(ABC):
     def pin_versions(self, name: str, as_df: bool = True) -> pd.DataFrame | list[Version]:
         """The versions of a pin, oldest first.
 
-        Returns a DataFrame with the columns ``version``, ``created`` and ``hash``, or
-        a list of :class:`Version` with ``as_df=False``.
+        Returns a DataFrame with the columns ``version``, ``created`` (UTC) and ``hash``,
+        or a list of :class:`Version` with ``as_df=False``.
+
+        Raises
+        ------
+        PinNotFoundError
+            The board has no pin of this name.
+        PinsNameError
+            ``name`` is not a valid pin name on this board.
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> _ = board.pin_write({"i": 1}, "cfg"), board.pin_write({"i": 2}, "cfg")
+        >>> len(board.pin_versions("cfg"))
+        2
+        >>> [v.version == board.pin_meta("cfg", v.version).version.version
+        ...  for v in board.pin_versions("cfg", as_df=False)]
+        [True, True]
         """
         versions = self._versions(name)
         if not as_df:
@@ -135,18 +179,51 @@ class ReadingBoard(ABC):
         )
 
     def pin_meta(self, name: str, version: str | None = None) -> Meta:
-        """The metadata of a version (the latest by default)."""
+        """The metadata of a version (the latest by default).
+
+        Raises
+        ------
+        PinNotFoundError
+            The board has no pin of this name.
+        PinVersionNotFoundError
+            The pin has no version of this id.
+        PinsMetadataError
+            The version's data.txt is malformed.
+        PinsNameError
+            ``name`` or ``version`` is not valid.
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> _ = board.pin_write({"a": 1}, "cfg", title="Settings")
+        >>> meta = board.pin_meta("cfg")
+        >>> meta.title, meta.type, meta.file
+        ('Settings', 'json', 'cfg.json')
+        """
         name = self._validate_name(name)
         version = self._latest(name).version if version is None else validate_version(version)
-        data = load_yaml(self._read_meta_text(name, version), f"data.txt of pin {name!r}")
-        fields = data if isinstance(data, dict) else {}
-        record = self._version_from_id(
-            name, version, str(fields.get("created") or ""), str(fields.get("pin_hash") or "")
-        )
-        return Meta.from_pin_dict(data, name, record)
+        data = load_yaml(self._meta_text(name, version), f"data.txt of pin {name!r}")
+        meta = Meta.from_pin_dict(data, name)
+        record = self._version_from_id(name, version, meta.created, meta.pin_hash)
+        return meta.replace(version=record)
 
     def pin_fetch(self, name: str, version: str | None = None) -> Meta:
-        """The metadata of a version, with ``local["paths"]`` holding its local files."""
+        """The metadata of a version, with ``local["paths"]`` holding its local files.
+
+        Raises
+        ------
+        PinNotFoundError, PinVersionNotFoundError
+            As :meth:`pin_meta`.
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> _ = board.pin_write({"a": 1}, "cfg")
+        >>> [p.rsplit("/", 1)[-1] for p in board.pin_fetch("cfg").local["paths"]]
+        ['cfg.json']
+        """
         meta = self.pin_meta(name, version)
         paths = self._fetch_files(meta.name or name, version_id(meta), meta)
         return meta.replace(local={"paths": [str(p) for p in paths]})
@@ -164,10 +241,29 @@ class ReadingBoard(ABC):
             The full ``pin_hash`` or a prefix of it (at least 5 characters). The read
             fails with :class:`PinsHashError` unless the pin has that hash, and the
             files are checked against it.
+
+        Raises
+        ------
+        PinNotFoundError, PinVersionNotFoundError
+            The pin or the version does not exist.
+        PinsHashError
+            ``hash`` does not match the pin, or the files do not match their hash.
+        PinsInsecureReadError
+            Reading would unpickle (a joblib pin) and that was not allowed.
+        PinsTypeError
+            The pin's type cannot be read (a ``file`` pin: use :meth:`pin_download`).
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> meta = board.pin_write({"a": 1}, "cfg")
+        >>> board.pin_read("cfg")
+        {'a': 1}
+        >>> board.pin_read("cfg", hash=meta.pin_hash[:5])
+        {'a': 1}
         """
-        meta = self.pin_meta(name, version)
-        if hash is not None:
-            check_hash_arg(meta, hash)
+        meta = self._checked_meta(name, version, hash)
         driver = get_driver(meta.type)
         if driver.unsafe_read and not config.allow_pickle_read(self.allow_pickle_read):
             raise PinsInsecureReadError(
@@ -175,92 +271,52 @@ class ReadingBoard(ABC):
                 "which can run arbitrary code. If you trust whoever wrote it, create the "
                 "board with allow_pickle_read=True or set PINS_ALLOW_PICKLE_READ=1."
             )
-        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
-        if hash is not None:
-            verify_files(meta, paths)
-        return driver.load(paths, meta)
+        return driver.load(self._checked_files(name, meta, hash), meta)
 
     def pin_download(
         self, name: str, version: str | None = None, hash: str | None = None
     ) -> list[str]:
-        """Local paths of a pin's files, for any type (``pin_upload`` pins above all)."""
-        meta = self.pin_meta(name, version)
-        if hash is not None:
-            check_hash_arg(meta, hash)
-        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
-        if hash is not None:
-            verify_files(meta, paths)
-        return [str(p) for p in paths]
+        """Local paths of a pin's files, for any type (``pin_upload`` pins above all).
+        ``version`` and ``hash`` are as for :meth:`pin_read`.
 
-    @overload
-    def pin_search(
-        self, search: str | re.Pattern[str] | None = ..., as_df: Literal[True] = ...
-    ) -> pd.DataFrame: ...
-    @overload
-    def pin_search(
-        self, search: str | re.Pattern[str] | None, as_df: Literal[False]
-    ) -> list[Meta]: ...
-    def pin_search(
-        self, search: str | re.Pattern[str] | None = None, as_df: bool = True
-    ) -> pd.DataFrame | list[Meta]:
-        """Pins whose name or title matches ``search`` (a regular expression, matched
-        case-insensitively; a string that is not a valid expression matches literally).
+        Raises
+        ------
+        PinsHashError
+            ``hash`` is not the pin's, or the files' bytes are not what it records.
+        PinNotFoundError, PinVersionNotFoundError
+            There is no such pin, or no such version of it.
 
-        Returns a DataFrame with ``name, type, title, created, file_size, meta`` or, with
-        ``as_df=False``, the list of :class:`Meta`.
+        Examples
+        --------
+        >>> import pathlib, tempfile, pins
+        >>> board = pins.board_temp()
+        >>> source = pathlib.Path(tempfile.mkdtemp(), "notes.txt")
+        >>> _ = source.write_text("hello")
+        >>> _ = board.pin_upload(source, "notes")
+        >>> [pathlib.Path(p).read_text() for p in board.pin_download("notes")]
+        ['hello']
         """
-        pattern = search_pattern(search)
-        found: list[Meta] = []
-        for name, latest in sorted(self._latest_versions().items()):
-            meta = self._meta_or_none(name, latest.version)
-            if meta is None:
-                continue
-            if pattern is None or pattern.search(name) or pattern.search(meta.title or ""):
-                found.append(meta)
-        if not as_df:
-            return found
-        import pandas as pd
-
-        columns = ["name", "type", "title", "created", "file_size", "meta"]
-        rows = [[m.name, m.type, m.title, m.created, m.file_size, m] for m in found]
-        return pd.DataFrame(rows, columns=columns)
-
-    def pin_browse(
-        self, name: str, version: str | None = None, local: bool = False, *, open: bool = True
-    ) -> str:
-        """The address of a pin version, opened in the web browser (``open=False``: only
-        returned).
-
-        Posit Connect: the content's dashboard (the bundle's own page for an older
-        version); a URL board: the version's folder URL; a folder board: the version
-        folder (a ``file://`` URL); ``local=True``: the folder of the local copy (the
-        cache of a remote board, fetched first if needed).
-        """
-        meta = self.pin_meta(name, version)
-        pin, found = meta.name or name, version_id(meta)
-        if local:
-            paths = self._fetch_files(pin, found, meta)
-            url = Path(paths[0]).resolve().parent.as_uri()
-        else:
-            url = self._browse_url(pin, found)
-        if open:
-            if urlsplit(url).scheme in ("http", "https", "file"):
-                webbrowser.open(url)
-            else:
-                inform(
-                    f"{url} cannot be opened in a web browser; pin_browse(..., local=True) "
-                    "opens the local copy."
-                )
-        return url
+        meta = self._checked_meta(name, version, hash)
+        return [str(p) for p in self._checked_files(name, meta, hash)]
 
     def validate_pin_name(self, name: str) -> None:
         """Raise :class:`~pins.errors.PinsNameError` (a ``ValueError``) unless ``name`` is a
-        valid pin name on this board."""
-        self._validate_name(name)
+        valid pin name on this board.
 
-    def _browse_url(self, name: str, version: str) -> str:
-        """The address of a version for :meth:`pin_browse`; boards with one override it."""
-        raise PinsError(f"{self!r} has no address to browse; use local=True for the local copy.")
+        Raises
+        ------
+        PinsNameError
+            ``name`` is not a valid pin name on this board.
+
+        Examples
+        --------
+        >>> import pins
+        >>> pins.board_temp().validate_pin_name("../etc")
+        Traceback (most recent call last):
+        ...
+        pins.errors.PinsNameError: Invalid pin name '../etc': it must not contain '/' ...
+        """
+        self._validate_name(name)
 
     # ------------------------------------------------------------------ helpers
     def _versions(self, name: str) -> list[Version]:
@@ -270,8 +326,35 @@ class ReadingBoard(ABC):
             raise pin_not_found(name, self)
         return versions
 
-    def _latest(self, name: str) -> Version:
-        return self._versions(name)[-1]
+    def _meta_text(self, name: str, version: str) -> bytes:
+        """A version's data.txt, or the not-found error that says what is missing."""
+        text = self._read_meta_text(name, version)
+        if text is None:
+            raise self._not_found(name, version)
+        return text
+
+    def _not_found(self, name: str, version: str | None = None) -> PinsError:
+        """The error for a pin (``version`` None) or a version that is not there: the pin's
+        own when it has no version at all."""
+        if version is None or not self._list_versions(name):
+            return pin_not_found(name, self)
+        return PinVersionNotFoundError(
+            f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
+        )
+
+    def _checked_meta(self, name: str, version: str | None, hash: str | None) -> Meta:
+        """The metadata of a version, checked against the ``hash=`` a caller gave."""
+        meta = self.pin_meta(name, version)
+        if hash is not None:
+            check_hash_arg(meta, hash)
+        return meta
+
+    def _checked_files(self, name: str, meta: Meta, hash: str | None) -> list[Path]:
+        """The version's local files; with a ``hash=``, their bytes checked too."""
+        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
+        if hash is not None:
+            verify_files(meta, paths)
+        return paths
 
     def _meta_or_none(self, name: str, version: str | None = None) -> Meta | None:
         """The metadata, or None when the pin vanished or its data.txt is unreadable."""

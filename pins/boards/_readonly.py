@@ -1,59 +1,32 @@
-"""Boards that can only be read (a URL board, a GitHub repository): every write and
-delete is refused with :class:`~pins.errors.PinsReadOnlyError` before anything is done."""
+"""Boards that can only be read (a URL board, a GitHub repository).
+
+:class:`~pins.boards.base.Board` refuses every public write and delete of a board whose
+``read_only`` is true, before anything is done; this mixin declares it, and refuses the
+storage primitives too, so that no path reaches the storage.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import ClassVar
 
-from ..errors import PinsReadOnlyError
 from ..meta import Meta
+from .base import Board
 
 __all__ = ["ReadOnly"]
 
 
-class ReadOnly:
-    """A mixin, listed before :class:`~pins.boards.base.Board`, that refuses writes."""
+class ReadOnly(Board):
+    """A board that cannot be written; listed before the storage's board class."""
 
-    def _read_only_advice(self) -> str:
-        """What to do instead, added to the error message."""
-        return ""
-
-    def _refuse(self, what: str) -> NoReturn:
-        advice = self._read_only_advice()
-        raise PinsReadOnlyError(
-            f"{self!r} is read-only: it cannot {what}." + (f" {advice}" if advice else "")
-        )
-
-    def pin_write(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: the board is read-only."""
-        self._refuse("write pins")
-
-    def pin_upload(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: the board is read-only."""
-        self._refuse("upload files")
-
-    def pin_delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: the board is read-only."""
-        self._refuse("delete pins")
-
-    def pin_version_delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: the board is read-only."""
-        self._refuse("delete versions")
-
-    def pin_versions_prune(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: the board is read-only."""
-        self._refuse("prune versions")
-
-    def write_board_manifest(self, *args: Any, **kwargs: Any) -> NoReturn:
-        """Refused: the board is read-only."""
-        self._refuse("write a manifest")
+    read_only: ClassVar[bool] = True
 
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
-        self._refuse("store versions")
+        self._check_writable("store versions")
+        raise AssertionError("unreachable: the board is read-only")
 
     def _delete_version(self, name: str, version: str) -> None:
-        self._refuse("delete versions")
+        self._check_writable("delete versions")
 
     def _delete_pin(self, name: str) -> None:
-        self._refuse("delete pins")
+        self._check_writable("delete pins")

@@ -1,43 +1,122 @@
-"""What boards that read through the cache share.
+"""The one read path of the boards that read through the cache: Posit Connect, URL and
+fsspec boards (:class:`RemoteBoard`).
 
-:class:`CachedFiles`: a version's files come from the cache, and are downloaded (and
-checked against ``pin_hash``) into it when missing.
+Versions never change, so a version's data.txt and files are taken from the cache when
+they are there and fetched into it when not: data.txt only once it is checked to be
+pins metadata, a file only once its response is open (its status checked) and then
+checked against ``pin_hash`` as it streams in. Nothing of a failed fetch enters the cache.
 
-:class:`OfflineFallback`: what a cached remote board does without its server (SPEC
-section 5, "Offline").
+Only "which version is the latest?" and "which pins are there?" need the server. The
+fallback rule (SPEC section 5, "Offline"; the errors module says which failures make a
+server *unreachable*):
 
-Versions never change, so a cached version can always be read. Only "which version is
-the latest?" needs the server: when it cannot be reached, reads fall back to the newest
-cached version with a :class:`~pins.errors.PinsOfflineWarning`; offline (``offline=True``
-or ``PINS_OFFLINE=1``) the network is never touched. With nothing cached, the
-:class:`~pins.errors.PinsOfflineError` names the server. Writes never fall back.
+* offline (``offline=True`` or ``PINS_OFFLINE=1``): the network is never touched; the
+  answer comes from the cache, or a :class:`~pins.errors.PinsOfflineError` says that
+  nothing is cached;
+* unreachable: the cache answers, with a :class:`~pins.errors.PinsOfflineWarning` naming
+  the caller's line; with nothing cached, a connection failure is a
+  :class:`~pins.errors.PinsOfflineError` naming the server (chaining the failure), a 5xx
+  is its :class:`~pins.errors.PinsServerError`;
+* any other error is raised as it is, and writes never fall back.
 """
 
 from __future__ import annotations
 
-import warnings
-from abc import ABC, abstractmethod
+from abc import abstractmethod
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import config
-from ..errors import PinsError, PinsOfflineError, PinsOfflineWarning
+from ..errors import (
+    PinsConnectionError,
+    PinsMetadataError,
+    PinsOfflineError,
+    PinsOfflineWarning,
+    PinsRemoteError,
+    PinsServerError,
+)
+from ..messages import warn
 from ..meta import Meta, Version
+from ._layout import version_order, version_record
+from ._reading import missing_file
+from .base import Board
 
 if TYPE_CHECKING:
     from ..cache import PinsCache
 
-__all__ = ["CachedFiles", "OfflineFallback"]
+__all__ = ["RemoteBoard", "unreachable"]
+
+T = TypeVar("T")
 
 
-class CachedFiles(ABC):
-    """A mixin for boards whose files are read through a :class:`~pins.cache.PinsCache`."""
+def unreachable(exc: PinsRemoteError) -> bool:
+    """Whether a failure means the server cannot answer now: it could not be reached,
+    or it answered with a 5xx status."""
+    if isinstance(exc, PinsConnectionError):
+        return True
+    return isinstance(exc, PinsServerError) and (exc.status or 0) >= 500
+
+
+class RemoteBoard(Board):
+    """A board whose versions are read through a :class:`~pins.cache.PinsCache`.
+
+    A subclass sets ``cache`` and ``_offline`` and fetches a version's data.txt
+    (:meth:`_fetch_meta`) and opens a file (:meth:`_open_file`); it may override
+    :meth:`_latest_remote` with a cheaper way to ask the server for the latest version.
+    """
 
     cache: PinsCache
+    _offline: bool | None = None
+
+    @property
+    def offline(self) -> bool:
+        """True when the board answers from the cache only (``offline=`` or PINS_OFFLINE)."""
+        return config.offline(self._offline)
+
+    # ------------------------------------------------------------------ primitives
+    @abstractmethod
+    def _fetch_meta(self, name: str, version: str) -> bytes | None:
+        """A version's data.txt from the server; None when the server has no such version."""
 
     @abstractmethod
-    def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
-        """Fetch one file into the cache (checked against ``expected`` when given)."""
+    def _open_file(self, name: str, version: str, file_name: str) -> Iterator[bytes] | None:
+        """The bytes of a version's file, as chunks, from a response already opened and
+        checked (so that a failure is raised here, before the cache sees anything);
+        None when the server does not have the file. Errors while streaming are
+        :class:`~pins.errors.PinsError` subclasses too."""
+
+    def _latest_remote(self, name: str) -> Version:
+        """The latest version of a pin, asked of the server."""
+        return super()._latest(name)
+
+    def _not_a_data_txt(self, name: str, version: str, error: PinsMetadataError) -> Exception:
+        """The error for a fetched data.txt that is not pins metadata (it is not cached)."""
+        return error
+
+    def _cached_order(self, version: str) -> Any:
+        """How cached version ids sort, oldest first (as the board orders versions)."""
+        return version_order(version_record(version))
+
+    # ------------------------------------------------------------------ reading
+    def _read_meta_text(self, name: str, version: str) -> bytes | None:
+        cached = self.cache.get_meta(name, version)
+        if cached is not None:
+            return cached
+        data = self._from_server(
+            f"version {version} of pin {name!r}", lambda: self._fetch_meta(name, version)
+        )
+        if data is None:
+            return None
+        try:
+            Meta.from_yaml(data, name=name)  # the one check of what may be cached
+        except PinsMetadataError as exc:
+            error = self._not_a_data_txt(name, version, exc)
+            if error is exc:
+                raise
+            raise error from exc
+        self.cache.put_meta(name, version, data)
+        return data
 
     def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
         names = meta.file_names
@@ -49,51 +128,73 @@ class CachedFiles(ABC):
         paths = []
         for file_name, size in zip(names, sizes, strict=True):
             hit = self.cache.get_file(name, version, file_name, size)
-            if hit is None:
-                hit = self._download(name, version, file_name, expected)
-            paths.append(hit)
+            paths.append(hit or self._download(name, version, file_name, expected))
         return paths
 
+    def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
+        """Fetch one file into the cache, checked against ``expected`` when given."""
+        what = f"the file {file_name!r} of pin {name!r} version {version}"
+        chunks = self._from_server(what, lambda: self._open_file(name, version, file_name))
+        if chunks is None:
+            raise missing_file(name, version, file_name, self)
+        return self.cache.put_file(name, version, file_name, chunks, expected)
 
-class OfflineFallback:
-    """A mixin for boards that read through a :class:`~pins.cache.PinsCache`."""
+    def _latest(self, name: str) -> Version:
+        def newest_cached() -> Version | None:
+            cached = self.cache.cached_versions(name)
+            return Version(version=max(cached, key=self._cached_order)) if cached else None
 
-    cache: PinsCache
-    _offline: bool | None = None
+        return self._current_or_cached(
+            lambda: self._latest_remote(name),
+            newest_cached,
+            what=f"pin {name!r}",
+            note=f"reading the newest cached version of {name!r}, which may not be the latest",
+        )[0]
 
-    @property
-    def offline(self) -> bool:
-        """True when the board answers from the cache only (``offline=`` or PINS_OFFLINE)."""
-        return config.offline(self._offline)
-
+    # ------------------------------------------------------------------ the rule
     def _require_online(self, what: str) -> None:
+        """Raise :class:`PinsOfflineError` when the board is offline."""
         if self.offline:
             raise PinsOfflineError(
-                f"{self!r} is offline (PINS_OFFLINE or offline=True), and {what} is not in "
-                "the cache."
+                f"{self!r} is offline (offline=True or PINS_OFFLINE), and {what} is not "
+                "cached; read it once with the network."
             )
 
-    def _cached_order(self, version: str) -> Any:
-        """How cached version ids sort, oldest first (version names sort as text)."""
-        return version
-
-    def _newest_cached(self, name: str, cause: PinsError | None) -> Version:
-        """The newest cached version of a pin, when the server cannot say which is latest.
-
-        ``cause`` is the failure that sent us here (None when offline on purpose): it is
-        chained, and turned into a warning when the cache can answer.
-        """
-        cached = self.cache.cached_versions(name)
-        if not cached:
-            reason = "is offline" if cause is None else f"could not be reached ({cause})"
+    def _from_server(self, what: str, fetch: Callable[[], T]) -> T:
+        """Something that is not cached: fetched, unless the board is offline; an
+        unreachable server is a :class:`PinsOfflineError` (nothing is cached)."""
+        self._require_online(what)
+        try:
+            return fetch()
+        except PinsConnectionError as exc:
             raise PinsOfflineError(
-                f"{self!r} {reason}, and nothing is cached for pin {name!r}."
-            ) from cause
-        if cause is not None and not isinstance(cause, PinsOfflineError):
-            warnings.warn(
-                f"{self!r} could not be reached ({cause}); using the newest cached version "
-                f"of {name!r}, which may not be the latest.",
-                PinsOfflineWarning,
-                stacklevel=5,
+                f"{self!r} could not be reached ({exc}), and nothing is cached for {what}."
+            ) from exc
+
+    def _current_or_cached(
+        self, fetch: Callable[[], T], cached: Callable[[], T | None], *, what: str, note: str
+    ) -> tuple[T, bool]:
+        """What the server says now, or (offline, or unreachable) what the cache says,
+        with a warning made of ``note``. Returns the answer and whether it is current."""
+        if not self.offline:
+            try:
+                return fetch(), True
+            except PinsRemoteError as exc:
+                if not unreachable(exc):
+                    raise
+                found = cached()
+                if found is None:
+                    if isinstance(exc, PinsServerError):
+                        raise
+                    raise PinsOfflineError(
+                        f"{self!r} could not be reached ({exc}), and nothing is cached for {what}."
+                    ) from exc
+                warn(f"{self!r} could not be reached ({exc}); {note}.", PinsOfflineWarning)
+                return found, False
+        found = cached()
+        if found is None:
+            raise PinsOfflineError(
+                f"{self!r} is offline (offline=True or PINS_OFFLINE), and nothing is cached "
+                f"for {what}."
             )
-        return Version(version=max(cached, key=self._cached_order))
+        return found, False

@@ -1,6 +1,6 @@
 """URLs and listings of a URL board: normalizing and checking them, where the
 credentials of a URL are removed before it is shown, and what a manifest or an explicit
-``pin_paths`` mapping says."""
+``pin_paths`` mapping says. The order of versions is the layout's (:mod:`._layout`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-from ..errors import PinsError, PinsServerError
-from ..meta import Version, dump_yaml
+from ..errors import PinsArgumentError, PinsError, PinsServerError
+from ..meta import dump_yaml
 from ..names import (
     MANIFEST_NAME,
     format_created,
@@ -18,28 +18,29 @@ from ..names import (
     validate_pin_name,
     validate_version,
 )
+from ._layout import version_order, version_record
 
 __all__ = [
-    "Listing",
+    "Entries",
     "board_url_of",
     "file_meta",
     "fixed_listing",
     "folder_url",
-    "manifest_pins",
+    "manifest_mapping",
+    "resolve_folders",
     "version_of",
-    "version_record",
     "without_credentials",
 ]
 
 _log = logging.getLogger("pins")
 
-#: pin name -> [(version id, version folder URL, or the file's URL)], oldest first.
-Listing = dict[str, list[tuple[str, str]]]
+#: A pin's versions: [(version id, version folder URL, or the file's URL)], oldest first.
+Entries = list[tuple[str, str]]
 
 
 def board_url_of(url: str) -> str:
     if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
-        raise PinsError(f"board_url needs an http:// or https:// URL, not {url!r}.")
+        raise PinsArgumentError(f"board_url needs an http:// or https:// URL, not {url!r}.")
     return url if url.endswith("/") else url + "/"
 
 
@@ -71,43 +72,47 @@ def version_of(folder: str) -> str | None:
         return None
 
 
-def version_record(version: str) -> Version:
-    parsed = parse_version_name(version)
-    if parsed is None:
-        return Version(version=version)
-    return Version(version=version, created=parsed[0], hash=parsed[1])
-
-
-def manifest_pins(raw: Any, board: object) -> dict[str, list[str]]:
-    """The checked manifest: valid pin names -> lists of folder paths."""
+def manifest_mapping(raw: Any, board: object) -> dict[str, Any]:
+    """The manifest's mapping of pins (each entry is checked when its pin is read)."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         raise PinsServerError(f"The {MANIFEST_NAME} of {board!r} is not a mapping of pins.")
-    pins: dict[str, list[str]] = {}
-    for name, folders in raw.items():
-        try:
-            validate_pin_name(name)
-        except PinsError as exc:
-            _log.warning("Skipping pin %r of the manifest: %s", name, exc)
-            continue
-        if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
-            _log.warning("Skipping pin %r of the manifest: not a list of folders.", name)
-            continue
-        pins[name] = list(folders)
-    return pins
+    return raw
 
 
-def fixed_listing(pin_paths: Mapping[str, str], board: str) -> tuple[Listing, dict[str, bool]]:
+def resolve_folders(board: str, name: object, folders: object) -> Entries | None:
+    """A manifest entry as a pin's versions, oldest first (a version listed twice counts
+    once, by its first folder); None, logged, for an entry that is not a valid pin name
+    with a list of folders."""
+    try:
+        validate_pin_name(name)
+    except PinsError as exc:
+        _log.warning("Skipping pin %r of the manifest: %s", name, exc)
+        return None
+    if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
+        _log.warning("Skipping pin %r of the manifest: not a list of folders.", name)
+        return None
+    entries: dict[str, str] = {}
+    for folder in folders:
+        version = version_of(folder)
+        if version is not None:
+            entries.setdefault(version, folder_url(board, folder))
+    return sorted(entries.items(), key=lambda item: version_order(version_record(item[0])))
+
+
+def fixed_listing(
+    pin_paths: Mapping[str, str], board: str
+) -> tuple[dict[str, Entries], dict[str, bool]]:
     """The listing of explicit ``pin_paths``, and the pins among them that are single
     files (not version folders), each with whether it may change (its folder is not a
     pins version folder, whose files never change)."""
-    listing: Listing = {}
+    listing: dict[str, Entries] = {}
     files: dict[str, bool] = {}
     for name, path in pin_paths.items():
         validate_pin_name(name)
         if not isinstance(path, str) or not path.strip("/"):
-            raise PinsError(
+            raise PinsArgumentError(
                 f"pin_paths[{name!r}] must be the URL of a version folder ending in '/' (the "
                 f"folder holding data.txt) or of a single file, not {path!r}."
             )

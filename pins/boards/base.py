@@ -1,9 +1,11 @@
 """The :class:`Board`: the whole pin API, written once over a few storage primitives
-(its reading half is :class:`~pins.boards._reading.ReadingBoard`).
+(reading is :class:`~pins.boards._reading.ReadingBoard`, searching and browsing
+:class:`~pins.boards._finding.FindingBoard`; writing and deleting are here).
 
 A concrete board stores and lists versions; everything else (names, hashing, the write
 order, de-duplication, unversioned replacement, pruning, search, hash checks, pickle
-safety) lives here, so every board behaves the same.
+safety, refusing writes on a read-only board) lives here, so every board behaves the
+same.
 
 The write order is a rule: stage the files, hash them, compare with the latest hash,
 build the metadata, commit the new version atomically, and only then delete what an
@@ -19,23 +21,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar
 
 from ..drivers import driver_for_write
 from ..errors import (
     PinsNameError,
+    PinsReadOnlyError,
     PinsUnsupportedTypeError,
     PinsVersionError,
 )
 from ..hashing import hash_files
 from ..messages import inform
 from ..meta import Meta
-from ..names import (
-    format_created,
-    make_version_name,
-    validate_file_name,
-    validate_version,
-)
+from ..names import META_FILE, make_version_name, validate_file_name, validate_version
 from ._checks import (
     WriteOptions,
     check_prune_args,
@@ -45,10 +43,8 @@ from ._checks import (
     version_id,
     versions_to_prune,
 )
-from ._reading import ReadingBoard, pin_not_found
-
-if TYPE_CHECKING:
-    pass
+from ._finding import FindingBoard
+from ._reading import pin_not_found
 
 __all__ = ["Board", "pin_not_found"]
 
@@ -57,7 +53,7 @@ __all__ = ["Board", "pin_not_found"]
 API_VERSION = 1.0
 
 
-class Board(ReadingBoard):
+class Board(FindingBoard):
     """A place that holds pins. Use a constructor such as :func:`pins.board_folder`.
 
     Parameters
@@ -68,6 +64,9 @@ class Board(ReadingBoard):
         Whether pins that unpickle on read (joblib) may be read. ``None`` defers to the
         ``PINS_ALLOW_PICKLE_READ`` environment variable.
     """
+
+    #: A read-only board refuses every write and delete before doing anything.
+    read_only: ClassVar[bool] = False
 
     # ------------------------------------------------------------------ primitives
     @abstractmethod
@@ -92,6 +91,31 @@ class Board(ReadingBoard):
             yield path
         finally:
             shutil.rmtree(path, ignore_errors=True)
+
+    def _short_name(self, name: str) -> str:
+        """The pin's name without any qualifier (Connect's ``owner/``): the stem of the
+        data file ``pin_write`` makes, and the start of its default title."""
+        return name
+
+    def _check_write_names(self, name: str, files: list[str]) -> None:
+        """Refuse, before anything is staged, a pin or file name the storage cannot hold
+        (:class:`PinsNameError`); every name passes by default."""
+
+    def _check_new_pin(self, name: str) -> None:
+        """Refuse to create a pin of this name (:class:`PinsNameError`), when it has no
+        version yet; nothing is refused by default."""
+
+    def _read_only_advice(self) -> str:
+        """What to do instead of writing to a read-only board (added to the error)."""
+        return ""
+
+    def _check_writable(self, what: str) -> None:
+        """Raise :class:`PinsReadOnlyError` on a read-only board, before anything is done."""
+        if self.read_only:
+            advice = self._read_only_advice()
+            raise PinsReadOnlyError(
+                f"{self!r} is read-only: it cannot {what}." + (f" {advice}" if advice else "")
+            )
 
     # ------------------------------------------------------------------ writing
     def pin_write(
@@ -134,7 +158,34 @@ class Board(ReadingBoard):
             Write a new version even when the content's hash equals the latest one's.
         tags, urls
             Lists of strings stored with the pin.
+
+        Raises
+        ------
+        PinsNameError
+            ``name`` is missing or not a valid (and portable) pin name on this board.
+        PinsTypeError
+            ``type`` is unknown or cannot hold ``x`` (``type="file"``: use
+            :meth:`pin_upload`).
+        PinsMetadataError
+            ``metadata``, ``tags`` or ``urls`` cannot be written as plain YAML.
+        PinsVersionError
+            An unversioned write to a pin that has several versions.
+        PinsReadOnlyError
+            The board is read-only.
+        PinsWriteConflictError
+            Another writer committed the same version with other content at once.
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> meta = board.pin_write({"alpha": 0.05}, "settings", title="Model settings")
+        >>> meta.type, meta.title, meta.name
+        ('json', 'Model settings', 'settings')
+        >>> board.pin_write({"alpha": 0.05}, "settings").version == meta.version  # same hash
+        True
         """
+        self._check_writable("write pins")
         if type == "file":
             raise PinsUnsupportedTypeError(
                 "pin_write does not write type='file': pin files as they are with "
@@ -146,9 +197,10 @@ class Board(ReadingBoard):
             description, metadata, versioned, created, force_identical_write, tags, urls
         )
         driver = driver_for_write(type, x)
+        stem = self._short_name(name)
+        data_file = validate_file_name(f"{stem}.{driver.extension}")
+        self._check_write_names(name, [data_file])
         with self._staging(name) as staged:
-            stem = name.rsplit("/", 1)[-1]  # Connect names are owner/name
-            data_file = validate_file_name(f"{stem}.{driver.extension}")
             driver.save(x, staged / data_file)
             title = title if title is not None else f"{stem}: {driver.describe(x)}"
             return self._commit(name, staged, [data_file], driver.type, title, options)
@@ -170,14 +222,34 @@ class Board(ReadingBoard):
         """Pin files as they are (type ``file``); read them back with :meth:`pin_download`.
 
         The files keep their names. ``name`` defaults to the first file's name without
-        its extension.
+        its extension. The other parameters are :meth:`pin_write`'s.
+
+        Raises
+        ------
+        PinsNameError
+            No file, a path that is not a file, two files of one name, a file named
+            ``data.txt``, or a name that is not valid (and portable) on this board.
+        PinsReadOnlyError
+            The board is read-only.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile, pins
+        >>> board = pins.board_temp()
+        >>> source = pathlib.Path(tempfile.mkdtemp(), "report.csv")
+        >>> _ = source.write_text("a,b\\n1,2\\n")
+        >>> meta = board.pin_upload(source)
+        >>> meta.name, meta.type, meta.file
+        ('report', 'file', 'report.csv')
         """
-        sources, names = upload_sources(paths, self.meta_file)
+        self._check_writable("upload files")
+        sources, names = upload_sources(paths, META_FILE)
         name = self._require_name(name if name is not None else sources[0].stem)
         title = opt_text(title, "title")
         options = WriteOptions.checked(
             description, metadata, versioned, created, force_identical_write, tags, urls
         )
+        self._check_write_names(name, names)
         with self._staging(name) as staged:
             for source, file_name in zip(sources, names, strict=True):
                 shutil.copyfile(source, staged / file_name)
@@ -199,6 +271,8 @@ class Board(ReadingBoard):
         sizes = [(staged / f).stat().st_size for f in files]
 
         versions = self._list_versions(name)
+        if not versions:
+            self._check_new_pin(name)
         latest = self._meta_or_none(name, versions[-1].version) if versions else None
         if latest is not None and latest.pin_hash == pin_hash and not options.force_identical_write:
             inform(
@@ -221,7 +295,7 @@ class Board(ReadingBoard):
         meta = Meta(
             title=title,
             description=options.description,
-            created=format_created(stamp),
+            created=stamp,
             pin_hash=pin_hash,
             file=files[0] if len(files) == 1 else files,
             file_size=sizes[0] if len(sizes) == 1 else sizes,
@@ -231,7 +305,7 @@ class Board(ReadingBoard):
             urls=options.urls,
             user=options.user,
         )
-        (staged / self.meta_file).write_text(meta.to_yaml(), encoding="utf-8")
+        (staged / META_FILE).write_text(meta.to_yaml(), encoding="utf-8")
         new_id = self._store_version(name, staged, make_version_name(stamp, pin_hash), meta)
         inform(f"Pin {name!r}: wrote version {new_id}.")
 
@@ -246,7 +320,25 @@ class Board(ReadingBoard):
 
     # ------------------------------------------------------------------ deleting
     def pin_delete(self, names: str | Sequence[str]) -> None:
-        """Delete pins with all their versions. Every name is checked before any is deleted."""
+        """Delete pins with all their versions. Every name is checked before any is deleted.
+
+        Raises
+        ------
+        PinNotFoundError
+            One of the pins does not exist (then none is deleted).
+        PinsReadOnlyError
+            The board is read-only.
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> _ = board.pin_write([1], "a"), board.pin_write([2], "b")
+        >>> board.pin_delete(["a", "b"])
+        >>> board.pin_list()
+        []
+        """
+        self._check_writable("delete pins")
         todo = [names] if isinstance(names, str) else list(names)
         checked = [self._validate_name(n) for n in todo]
         for name in checked:
@@ -255,17 +347,60 @@ class Board(ReadingBoard):
             self._delete_pin(name)
 
     def pin_version_delete(self, name: str, version: str) -> None:
-        """Delete one version of a pin."""
+        """Delete one version of a pin.
+
+        Raises
+        ------
+        PinNotFoundError, PinVersionNotFoundError
+            The pin or the version does not exist.
+        PinsVersionError
+            Posit Connect does not delete the active (latest) version.
+        PinsReadOnlyError
+            The board is read-only (a URL board, a GitHub repository).
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> first = board.pin_write({"i": 1}, "cfg")
+        >>> _ = board.pin_write({"i": 2}, "cfg")
+        >>> board.pin_version_delete("cfg", first.version.version)
+        >>> len(board.pin_versions("cfg"))
+        1
+        """
+        self._check_writable("delete versions")
         name = self._validate_name(name)
         version = validate_version(version)
-        self._read_meta_text(name, version)  # raises for a version that does not exist
+        self._meta_text(name, version)  # raises for a version that does not exist
         self._delete_version(name, version)
 
     def pin_versions_prune(
         self, name: str, n: int | None = None, days: int | float | None = None
     ) -> list[str]:
         """Delete old versions, keeping the ``n`` newest or those from the last ``days``
-        days. The newest version is never deleted. Returns the deleted version ids."""
+        days. The newest version is never deleted. Returns the deleted version ids.
+
+        Raises
+        ------
+        PinsArgumentError
+            Not exactly one of ``n`` (at least 1) and ``days`` (at least 0).
+        PinNotFoundError
+            The pin does not exist.
+        PinsReadOnlyError
+            The board cannot be written: nothing is deleted.
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> for i in range(3):
+        ...     _ = board.pin_write({"i": i}, "cfg")
+        >>> len(board.pin_versions_prune("cfg", n=1))
+        2
+        >>> board.pin_read("cfg")
+        {'i': 2}
+        """
+        self._check_writable("prune versions")
         check_prune_args(n, days)
         name = self._validate_name(name)
         deleted = versions_to_prune(self._versions(name), n, days)

@@ -7,8 +7,13 @@
   and a ``manifest.json``), deploys it and waits for the deploy to finish, so that the new
   version is the latest for every client at once.
 * Versions never change, so everything read is kept in the on-disk cache
-  (:mod:`pins.cache`): reading a pin whose latest version is cached costs one request
-  (which bundle is active?), and none at all offline.
+  (:mod:`pins.cache`), by the read path every remote board shares (:mod:`._remote`):
+  reading a pin whose latest version is cached costs one request (which bundle is
+  active?), and none at all offline.
+* Users and content items are looked up once: the key's own user (its name and guid) and
+  each pin's content guid are remembered in the cache, so a first write of a new pin
+  costs seven requests (user, content, create, upload, deploy, task, title) and a
+  write of a new version six.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ import logging
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
@@ -29,26 +33,20 @@ import requests
 from ..cache import PinsCache
 from ..errors import (
     PinsArgumentError,
-    PinsConnectionError,
     PinsError,
-    PinsMetadataError,
     PinsNameError,
-    PinsOfflineError,
-    PinsServerError,
     PinsVersionError,
     PinVersionNotFoundError,
 )
 from ..meta import Meta, Version
-from ..names import validate_version
-from ._bundle import write_bundle
+from ..names import META_FILE
+from ._bundle import CONTENT_NAME, content_name_problem, write_bundle
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
-from ._remote import CachedFiles, OfflineFallback
-from .base import Board, pin_not_found
+from ._remote import RemoteBoard
 
 __all__ = ["ACCESS_TYPES", "ConnectBoard", "check_access_type"]
 
 _log = logging.getLogger("pins")
-_SHORT_NAME = re.compile(r"^[A-Za-z0-9_-]{3,64}$")
 _OWNER = re.compile(r"^[^/\\\x00-\x1f\x7f]+$")
 T = TypeVar("T")
 
@@ -67,7 +65,7 @@ def check_access_type(value: object) -> str | None:
     )
 
 
-class ConnectBoard(CachedFiles, OfflineFallback, Board):
+class ConnectBoard(RemoteBoard):
     """Pins on a Posit Connect server. Create it with :func:`pins.board_connect`."""
 
     #: Deploys wait at most this long (seconds).
@@ -91,7 +89,7 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
         self._offline = offline
         self._key_id = key_id
         self._guids: dict[str, str] = {}
-        self._username: str | None = None
+        self._user: dict[str, str] | None = None  # the key's user: username and guid
 
     def __repr__(self) -> str:
         return f"board_connect({self.api.server!r})"
@@ -101,26 +99,30 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
         if not isinstance(name, str):
             raise PinsNameError(f"Invalid pin name {name!r}: it must be a string.")
         owner, sep, short = name.rpartition("/")
-        if not _SHORT_NAME.match(short):
+        if content_name_problem(short):
             raise PinsNameError(
                 f"Invalid pin name {name!r}: on Posit Connect a pin name is 'owner/name' or "
-                "'name', where name has 3 to 64 letters, digits, '-' or '_'."
+                f"'name', where name is {CONTENT_NAME}."
             )
         if sep and (not _OWNER.match(owner) or owner in (".", "..")):
             raise PinsNameError(f"Invalid pin name {name!r}: {owner!r} is not a user name.")
         return f"{owner if sep else self._me()}/{short}"
 
+    def _short_name(self, name: str) -> str:
+        return name.rpartition("/")[2]
+
     def _me(self) -> str:
-        """The username of the API key (asked once, remembered in the cache)."""
-        if self._username is None:
+        """The username of the API key (asked once, remembered in the cache with its guid)."""
+        if self._user is None:
             key = f"me-{self._key_id}"
             remembered = self.cache.get_json(key)
-            if isinstance(remembered, str):
-                self._username = remembered
+            if isinstance(remembered, dict) and remembered.get("username"):
+                self._user = {k: str(v) for k, v in remembered.items() if k in ("username", "guid")}
             else:
-                self._username = str(self._network(lambda: self.api.me()["username"]))
-                self.cache.put_json(key, self._username)
-        return self._username
+                me = self._network(self.api.me)
+                self._user = {"username": str(me["username"]), "guid": str(me.get("guid") or "")}
+                self.cache.put_json(key, self._user)
+        return self._user["username"]
 
     # ------------------------------------------------------------------ content lookup
     def _guid_key(self, name: str) -> str:
@@ -144,7 +146,8 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
         return None
 
     def _content(self, name: str) -> dict[str, Any] | None:
-        """The content item of a pin (one request when its guid is known), or None."""
+        """The content item of a pin (one request when its guid is known), or None. Its
+        guid is remembered, and forgotten when the content is gone."""
         owner, _, short = name.partition("/")
         guid = self._known_guid(name)
         if guid is not None:
@@ -161,7 +164,10 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
         return content
 
     def _user_guid(self, username: str) -> str | None:
-        """A user's guid; it never changes, so it is remembered in the cache."""
+        """A user's guid; it never changes, so it is remembered (the key's own user's
+        comes with its name)."""
+        if username == self._me() and self._user is not None and self._user.get("guid"):
+            return self._user["guid"]
         key = "user-" + hashlib.sha256(username.encode("utf-8")).hexdigest()[:24]
         entry = self.cache.get_json(key)
         if isinstance(entry, dict) and entry.get("username") == username:
@@ -172,44 +178,27 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
         self.cache.put_json(key, {"username": username, "guid": str(user["guid"])})
         return str(user["guid"])
 
-    def _guid(self, name: str) -> str:
+    def _guid(self, name: str) -> str | None:
+        """The content guid of a pin (looked up when not known), or None."""
         guid = self._known_guid(name)
         if guid is not None:
             return guid
         content = self._content(name)
-        if content is None:
-            raise pin_not_found(name, self)
-        return str(content["guid"])
+        return None if content is None else str(content["guid"])
 
     def _network(self, call: Callable[[], T]) -> T:
         """Run a server call, unless the board is offline."""
         self._require_online("what was asked")
         return call()
 
-    @contextmanager
-    def _fallback(self, name: str, what: str) -> Iterator[None]:
-        """Turn a network failure into PinsOfflineError naming the server and the pin."""
-        try:
-            yield
-        except (PinsConnectionError, PinsServerError) as exc:
-            raise PinsOfflineError(
-                f"Posit Connect at {self.api.server} could not be reached ({exc}) and "
-                f"nothing is cached for {what} of pin {name!r}."
-            ) from exc
-
     # ------------------------------------------------------------------ versions
     def _cached_order(self, version: str) -> Any:
         return int(version) if version.isdigit() else -1
 
-    def _latest(self, name: str) -> Version:
-        try:
-            content = self._content(name)
-        except PinsOfflineError:
-            return self._newest_cached(name, None)
-        except (PinsConnectionError, PinsServerError) as exc:
-            return self._newest_cached(name, exc)
+    def _latest_remote(self, name: str) -> Version:
+        content = self._content(name)
         if content is None or not content.get("bundle_id"):
-            raise pin_not_found(name, self)
+            raise self._not_found(name)
         return Version(version=str(content["bundle_id"]))
 
     def _list_versions(self, name: str) -> list[Version]:
@@ -239,43 +228,30 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
                 self._guids[name] = str(row["guid"])
         return latest
 
-    def _list_pins(self) -> list[str]:
-        return list(self._latest_versions())
-
     # ------------------------------------------------------------------ reading
-    def _read_meta_text(self, name: str, version: str) -> bytes:
-        version = validate_version(version)
-        cached = self.cache.get_meta(name, version)
-        if cached is not None:
-            return cached
-        with self._fallback(name, f"version {version}"):
-            guid = self._guid(name)
-            try:
-                text = self._network(lambda: self.api.read_file(guid, version, self.meta_file))
-            except ConnectNotFound:
-                raise PinVersionNotFoundError(
-                    f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
-                ) from None
-        Meta.from_yaml(text, name=name)  # never cache what is not a valid data.txt
-        self.cache.put_meta(name, version, text)
-        return text
+    def _fetch_meta(self, name: str, version: str) -> bytes | None:
+        guid = self._guid(name)
+        if guid is None:
+            return None
+        try:
+            return self.api.read_file(guid, version, META_FILE)
+        except ConnectNotFound:
+            return None
 
-    def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
-        with self._fallback(name, f"the file {file_name!r} of version {version}"):
-            guid = self._guid(name)
-            chunks = self._network(lambda: self.api.download(guid, version, file_name))
-            try:
-                return self.cache.put_file(name, version, file_name, chunks, expected_hash=expected)
-            except ConnectNotFound:
-                raise PinsMetadataError(
-                    f"Pin {name!r} version {version} lists the file {file_name!r}, which its "
-                    "bundle does not have."
-                ) from None
+    def _open_file(self, name: str, version: str, file_name: str) -> Iterator[bytes] | None:
+        guid = self._guid(name)
+        if guid is None:
+            return None
+        try:
+            response = self.api.open_file(guid, version, file_name)
+        except ConnectNotFound:
+            return None
+        return self.api.stream(response, file_name)
 
     def _browse_url(self, name: str, version: str) -> str:
         content = self._content(name)
         if content is None:
-            raise pin_not_found(name, self)
+            raise self._not_found(name)
         if str(content.get("bundle_id")) == version:
             return str(content["dashboard_url"])
         return f"{str(content['content_url']).rstrip('/')}/_rev{version}/"
@@ -303,6 +279,22 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
         users it lists), ``logged_in`` or ``all``; by default a new pin gets the board's
         ``access_type`` (Connect's default, ``acl``, when None) and an existing one
         keeps its own.
+
+        Raises
+        ------
+        PinsArgumentError
+            ``access_type`` is not one of those, or a new pin is not the key's user's.
+        PinsAuthError
+            The key may not write this pin (a viewer, someone else's content).
+        PinsServerError
+            The deploy failed or did not finish within ``deploy_timeout`` seconds; the
+            previous version stays the latest.
+
+        Examples
+        --------
+        >>> board = pins.board_connect("https://connect.example.com", api_key=key)  # doctest: +SKIP
+        >>> board.pin_write(df, "sales", access_type="logged_in").name  # doctest: +SKIP
+        'susan/sales'
         """
         access = check_access_type(access_type)
         token = _WRITE_ACCESS.set(access)
@@ -313,7 +305,8 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
             )  # fmt: skip
             if _WRITE_ACCESS.get() is not None:  # nothing was stored: set it anyway
                 guid = self._guid(meta.name or self._validate_name(name))
-                self.api.patch_content(guid, access_type=access)
+                if guid is not None:
+                    self.api.patch_content(guid, access_type=access)
         finally:
             _WRITE_ACCESS.reset(token)
         return meta
@@ -321,18 +314,18 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
         owner, _, short = name.partition("/")
         access = _WRITE_ACCESS.get()
-        content = self._content(name)
-        if content is None:
+        guid = self._known_guid(name)  # the write looked the content up a moment ago
+        if guid is None:
             if owner != self._me():
-                raise PinsError(
+                raise PinsArgumentError(
                     f"Cannot create pin {name!r}: a new pin belongs to the API key's user "
                     f"({self._me()!r}). Write it as {self._me() + '/' + short!r}."
                 )
             content = self.api.create_content(
                 short, meta.title, meta.description, access or self.access_type
             )
-            self._remember(name, str(content["guid"]))
-        guid = str(content["guid"])
+            guid = str(content["guid"])
+            self._remember(name, guid)
         with tempfile.TemporaryDirectory(prefix="pins-bundle-") as tmp:
             archive = Path(tmp) / "bundle.tar.gz"
             write_bundle(staged, meta, name, archive)
@@ -351,7 +344,7 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
     def _keep_written(self, name: str, version: str, staged: Path, meta: Meta) -> None:
         """Put what was just written in the cache, so reading it back is free."""
         try:
-            self.cache.put_meta(name, version, (staged / self.meta_file).read_bytes())
+            self.cache.put_meta(name, version, (staged / META_FILE).read_bytes())
             for file_name in meta.file_names:
                 self.cache.put_file(name, version, file_name, staged / file_name)
         except PinsError as exc:  # the write succeeded; a cold cache only costs a download
@@ -360,6 +353,8 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
     # ------------------------------------------------------------------ deleting
     def _delete_version(self, name: str, version: str) -> None:
         guid = self._guid(name)
+        if guid is None:
+            raise self._not_found(name)
         try:
             self._network(lambda: self.api.delete_bundle(guid, version))
         except ConnectRefused as exc:
@@ -375,6 +370,8 @@ class ConnectBoard(CachedFiles, OfflineFallback, Board):
 
     def _delete_pin(self, name: str) -> None:
         guid = self._guid(name)
+        if guid is None:
+            raise self._not_found(name)
         self._network(lambda: self.api.delete_content(guid))
         self._remember(name, None)
         self.cache.delete_pin(name)

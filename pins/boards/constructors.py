@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-import warnings
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from .. import config
-from ..errors import PinsArgumentError, PinsError
+from ..errors import PinsArgumentError, PinsArgumentTypeError
+from ..messages import warn
 from ._args import (
     DEFAULT,
     UNSET,
+    CacheArg,
+    Unset,
     cache_for,
     check_flag,
     check_path,
@@ -33,7 +35,6 @@ from .folder import FolderBoard
 if TYPE_CHECKING:
     import requests
 
-    from ..cache import PinsCache
     from .connect import ConnectBoard
     from .url import UrlBoard
 
@@ -115,9 +116,11 @@ def board(
     protocol: str,
     path: str | os.PathLike[str] = "",
     versioned: bool = True,
-    cache: Any = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     storage_options: dict[str, Any] | None = None,
+    *,
+    offline: bool | None = None,
 ) -> Board:
     """A board named by protocol and path, as ``pins.board("file", "/data/pins")``.
 
@@ -128,12 +131,28 @@ def board(
     :func:`pins.board_databricks`, their arguments in ``storage_options``); any other
     fsspec protocol (``s3``, ``gs``, ``abfs``, ``memory``, ...) through
     :func:`pins.board_fsspec`, with ``storage_options`` passed to the filesystem.
+
+    ``cache`` and ``offline`` are those of the remote board made (a folder needs
+    neither: it is never offline).
+
+    Raises
+    ------
+    PinsArgumentError
+        An unknown protocol, or an argument of the wrong kind.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> board("file", tempfile.mkdtemp()).pin_list()
+    []
+    >>> board("memory", "/doctest-board", cache=None).pin_list()
+    []
     """
     call = "board(protocol, path, versioned, cache, allow_pickle_read, storage_options)"
     versioned = check_versioned(versioned, call)
     allow = check_flag(allow_pickle_read, "allow_pickle_read", call)
     options = dict(storage_options or {})
-    common: dict[str, Any] = {"cache": cache, "allow_pickle_read": allow}
+    common: dict[str, Any] = {"cache": cache, "allow_pickle_read": allow, "offline": offline}
     if protocol in _FOLDER_PROTOCOLS:
         where = Path(path) if str(path) else config.data_dir()
         return FolderBoard(where, versioned=versioned, allow_pickle_read=allow)
@@ -154,7 +173,7 @@ def board(
 
     if protocol in fsspec.available_protocols():
         return board_fsspec(f"{protocol}://{path}", versioned=versioned, **common, **options)
-    raise PinsError(
+    raise PinsArgumentError(
         f"Unknown board protocol {protocol!r}; this version of pins supports "
         f"{', '.join(_FOLDER_PROTOCOLS + _URL_PROTOCOLS + _CONNECT_PROTOCOLS)}, github, dbc "
         "and fsspec's (s3, gs, abfs, memory, ...)."
@@ -166,7 +185,7 @@ def board_connect(
     server_url: str | None = None,
     versioned: bool = True,
     api_key: str | None = None,
-    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     *,
     session: requests.Session | None = None,
@@ -179,7 +198,7 @@ def board_connect(
     api_key: str,
     /,
     versioned: bool = True,
-    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     *,
     session: requests.Session | None = None,
@@ -189,10 +208,10 @@ def board_connect(
 def board_connect(
     server_url: str | None = None,
     *args: Any,
-    versioned: Any = UNSET,
-    api_key: Any = UNSET,
-    cache: Any = UNSET,
-    allow_pickle_read: Any = UNSET,
+    versioned: bool | Unset | None = UNSET,
+    api_key: str | Unset | None = UNSET,
+    cache: CacheArg | Unset = UNSET,
+    allow_pickle_read: bool | Unset | None = UNSET,
     session: requests.Session | None = None,
     offline: bool | None = None,
     access_type: str | None = None,
@@ -242,15 +261,15 @@ def board_connect(
     }
     values = connect_arguments(args, given)
     if server_url is not None and not isinstance(server_url, str):
-        raise PinsArgumentError(f"server_url must be a string, not {server_url!r}.")
+        raise PinsArgumentTypeError(f"server_url must be a string, not {server_url!r}.")
     call = "board_connect(..., offline=...)"
     offline = check_flag(offline, "offline", call)
     server = server_url or config.connect_server()
     if not server:
-        raise PinsError("No Posit Connect server: pass server_url= or set CONNECT_SERVER.")
+        raise PinsArgumentError("No Posit Connect server: pass server_url= or set CONNECT_SERVER.")
     key = values["api_key"] if values["api_key"] is not None else config.connect_api_key()
     api = ConnectApi(server, key, session=session)
-    store, tmp = cache_for(f"connect:{api.server}", values["cache"])
+    store, tmp = cache_for(f"connect:{api.server}", values["cache"], call)
     key_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16] if key else "anonymous"
     board = ConnectBoard(
         api,
@@ -271,7 +290,7 @@ board_rsconnect = board_connect
 def board_url(
     path: str,
     pin_paths: Mapping[str, str] | None = None,
-    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     *,
     session: requests.Session | None = None,
@@ -306,11 +325,11 @@ def board_url(
 
     call = "board_url(path, pin_paths, cache, allow_pickle_read)"
     if pin_paths is not None and not isinstance(pin_paths, Mapping):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"pin_paths must be a dict of pin name -> URL, not {pin_paths!r}. The call is {call}."
         )
     allow = check_flag(allow_pickle_read, "allow_pickle_read", call)
-    store, tmp = cache_for(board_id(path), cache)
+    store, tmp = cache_for(board_id(path), cache, call)
     board = UrlBoard(
         path,
         pin_paths,
@@ -325,7 +344,7 @@ def board_url(
 def board_urls(
     path: str,
     pin_paths: Mapping[str, str] | None = None,
-    cache: PinsCache | str | os.PathLike[str] | None = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     *,
     session: requests.Session | None = None,
@@ -333,9 +352,8 @@ def board_urls(
 ) -> UrlBoard:
     """Deprecated: the old name of :func:`board_url`, which it calls (with a
     :class:`DeprecationWarning`)."""
-    warnings.warn(
+    warn(
         "board_urls is deprecated: call board_url, which takes the same arguments.",
         DeprecationWarning,
-        stacklevel=2,
     )
     return board_url(path, pin_paths, cache, allow_pickle_read, session=session, offline=offline)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import PinsError
+from ..errors import PinsArgumentError
 from .base import Board
 
 __all__ = ["board_deparse"]
@@ -60,7 +60,7 @@ def board_deparse(board: Board) -> str:
     if isinstance(board, FsspecBoard) and board.recipe is not None:
         function, args, kwargs = board.recipe
         return _call(function, args, {**kwargs, **options})
-    raise PinsError(
+    raise PinsArgumentError(
         f"board_deparse cannot write a call that makes {board!r} again: it was built from a "
         "filesystem object, not from a URL or a constructor of pins."
     )

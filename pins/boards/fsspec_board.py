@@ -25,15 +25,16 @@ Versions never change, so everything read goes through the
 a single-file pin's file is checked against its ``pin_hash`` as it enters the cache.
 
 Errors from the filesystem (``OSError`` and botocore's) become
-:class:`~pins.errors.PinsError` subclasses in one place, :meth:`FsspecBoard._border`.
+:class:`~pins.errors.PinsError` subclasses in one place,
+:meth:`~pins.boards._layout.LayoutBoard._border`, which the folder board shares
+(:mod:`._fs_errors`); the cached read path and the offline fallback are every remote
+board's (:mod:`._remote`).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,34 +42,25 @@ from fsspec import AbstractFileSystem
 from fsspec.asyn import AsyncFileSystem
 
 from ..cache import PinsCache
-from ..errors import (
-    PinsAuthError,
-    PinsConnectionError,
-    PinsError,
-    PinsMetadataError,
-    PinsRemoteError,
-    PinsServerError,
-    PinsWriteConflictError,
-    PinVersionNotFoundError,
-)
+from ..errors import PinsArgumentTypeError, PinsError, PinsWriteConflictError
 from ..hashing import CHUNK_SIZE
-from ..meta import Meta, Version, dump_yaml, load_yaml
-from ..names import MANIFEST_NAME, parse_version_name, validate_pin_name, validate_version
-from ._fs_errors import classify
-from ._remote import CachedFiles, OfflineFallback
-from .base import Board, pin_not_found
+from ..meta import Meta, Version
+from ..names import MANIFEST_NAME, META_FILE, validate_version
+from ._fs_errors import Missing
+from ._layout import LayoutBoard, is_candidate, is_pin_name, version_records
+from ._readonly import ReadOnly
+from ._remote import RemoteBoard
 
-__all__ = ["FsspecBoard", "Recipe", "fs_url"]
+__all__ = ["FsspecBoard", "GithubBoard", "Recipe", "fs_url"]
 
 #: The constructor call that makes a board again, without secrets:
 #: (function name, positional arguments, keyword arguments).
 Recipe = tuple[str, tuple[Any, ...], dict[str, Any]]
 
-_OLDEST = datetime.min
 _LOCAL_PROTOCOLS = ("file", "local")
 
 
-class FsspecBoard(CachedFiles, OfflineFallback, Board):
+class FsspecBoard(RemoteBoard, LayoutBoard):
     """Pins on an fsspec filesystem. Create it with :func:`pins.board_s3`,
     :func:`pins.board_gcs`, :func:`pins.board_azure` or :func:`pins.board_fsspec`.
 
@@ -107,7 +99,7 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
         super().__init__(versioned=versioned, allow_pickle_read=allow_pickle_read)
         self._offline = offline
         if not isinstance(fs, AbstractFileSystem):
-            raise PinsError(f"FsspecBoard needs an fsspec filesystem, not {fs!r}.")
+            raise PinsArgumentTypeError(f"FsspecBoard needs an fsspec filesystem, not {fs!r}.")
         self.fs = fs
         protocols = _protocols(fs)
         self.root = str(fs._strip_protocol(str(root))).rstrip("/")
@@ -119,41 +111,6 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
 
     def __repr__(self) -> str:
         return f"board_fsspec({self.url!r})"
-
-    # ------------------------------------------------------------------ the border
-    @contextmanager
-    def _border(
-        self, doing: str, not_found: Callable[[], PinsError] | None = None
-    ) -> Iterator[None]:
-        """Translate filesystem errors into PinsErrors, chaining the original.
-
-        ``not_found`` builds the error for a missing file; without it a missing file
-        is a :class:`PinsRemoteError` like any other failure.
-        """
-        try:
-            yield
-        except PinsError:
-            raise
-        except Exception as exc:
-            kind = classify(exc)
-            if kind is None:
-                raise
-            where = f"{self!r} could not {doing}"
-            if kind == "missing" and not_found is not None:
-                raise not_found() from exc
-            if kind == "auth":
-                raise PinsAuthError(
-                    f"{where}: access was refused ({exc}). Check the credentials and the "
-                    "permissions they have on this location."
-                ) from exc
-            if kind == "connection":
-                raise PinsConnectionError(
-                    f"{where}: the storage service cannot be reached ({exc}). Check the "
-                    "endpoint and your network."
-                ) from exc
-            if kind == "server":
-                raise PinsServerError(f"{where}: the storage service failed ({exc}).") from exc
-            raise PinsRemoteError(f"{where}: {exc}") from exc
 
     def _path(self, *parts: str) -> str:
         return "/".join(p for p in (self.root, *parts) if p)  # root "": a repository's root
@@ -168,10 +125,10 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
         self._require_online(f"the listing of {folder}")
         options: dict[str, Any] = {"on_error": "raise"} if _generic_find(self.fs) else {}
         try:
-            with self._border(f"list {folder}", not_found=_NothingThere):
+            with self._border(f"list {folder}", not_found=Missing):
                 self.fs.invalidate_cache(folder)
                 found = self.fs.find(folder, **options)
-        except _NothingThere:
+        except Missing:
             return []
         return [str(p) for p in found]
 
@@ -183,70 +140,57 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
             if not path.startswith(prefix):
                 continue
             parts = path[len(prefix) :].split("/")
-            complete = len(parts) == depth + 1 and parts[-1] == self.meta_file
-            if complete and all(_is_candidate(p) for p in parts[:-1]):
+            complete = len(parts) == depth + 1 and parts[-1] == META_FILE
+            if complete and all(is_candidate(p) for p in parts[:-1]):
                 found.append(parts[:-1])
         return found
 
     # ------------------------------------------------------------------ listing
-    def _latest(self, name: str) -> Version:
-        if self.offline:
-            return self._newest_cached(name, None)
-        try:
-            return super()._latest(name)
-        except PinsConnectionError as exc:
-            return self._newest_cached(name, exc)
-
-    def _list_pins(self) -> list[str]:
-        return list(self._latest_versions())
-
-    def _latest_versions(self) -> dict[str, Version]:
-        return {pin: versions[-1] for pin, versions in self._all_versions().items() if versions}
-
     def _list_versions(self, name: str) -> list[Version]:
-        return _records([version for (version,) in self._complete(self._path(name), 1)])
+        return version_records(version for (version,) in self._complete(self._path(name), 1))
 
     def _all_versions(self) -> dict[str, list[Version]]:
         """Every pin's versions, oldest first, from one listing of the whole board."""
         by_pin: dict[str, list[str]] = {}
         for pin, version in self._complete(self.root, 2):
-            if pin != MANIFEST_NAME and _is_valid(validate_pin_name, pin):
+            if is_pin_name(pin):
                 by_pin.setdefault(pin, []).append(version)
-        return {pin: _records(ids) for pin, ids in sorted(by_pin.items())}
+        return {pin: version_records(ids) for pin, ids in by_pin.items()}
+
+    def _root_names(self) -> list[str]:
+        self._require_online("the listing of the board")
+        try:
+            with self._border(f"list {self.root}", not_found=Missing):
+                self.fs.invalidate_cache(self.root)
+                found = self.fs.ls(self.root, detail=False)
+        except Missing:
+            return []
+        return [str(path).rstrip("/").rsplit("/", 1)[-1] for path in found]
 
     # ------------------------------------------------------------------ reading
-    def _read_meta_text(self, name: str, version: str) -> bytes:
-        cached = self.cache.get_meta(name, version)
-        if cached is not None:
-            return cached
-        path = self._path(name, version, self.meta_file)
-        self._require_online(f"version {version} of pin {name!r}")
-        with self._border(f"read {path}", not_found=lambda: self._missing(name, version)):
-            data = bytes(self.fs.cat_file(path))
-        if _is_meta(data, name):  # an unreadable one is reported by the caller, not kept
-            self.cache.put_meta(name, version, data)
-        return data
+    def _fetch_meta(self, name: str, version: str) -> bytes | None:
+        path = self._path(name, version, META_FILE)
+        try:
+            with self._border(f"read {path}", not_found=Missing):
+                return bytes(self.fs.cat_file(path))
+        except Missing:
+            return None
 
-    def _missing(self, name: str, version: str) -> PinsError:
-        if not self._list_versions(name):
-            return pin_not_found(name, self)
-        return PinVersionNotFoundError(
-            f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
-        )
-
-    def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
+    def _open_file(self, name: str, version: str, file_name: str) -> Iterator[bytes] | None:
         path = self._path(name, version, file_name)
-        self._require_online(f"the file {file_name!r} of pin {name!r} version {version}")
+        try:
+            with self._border(f"read {path}", not_found=Missing):
+                handle = self.fs.open(path, "rb")
+        except Missing:
+            return None
+        return self._chunks(path, handle)
 
-        def missing() -> PinsError:
-            return PinsMetadataError(
-                f"Pin {name!r} version {version} lists the file {file_name!r}, which is "
-                f"missing from {self!r}."
-            )
-
-        with self._border(f"read {path}", not_found=missing), self.fs.open(path, "rb") as handle:
-            chunks = iter(lambda: bytes(handle.read(CHUNK_SIZE)), b"")
-            return self.cache.put_file(name, version, file_name, chunks, expected)
+    def _chunks(self, path: str, handle: Any) -> Iterator[bytes]:
+        try:
+            with self._border(f"read {path}"):
+                yield from iter(lambda: bytes(handle.read(CHUNK_SIZE)), b"")
+        finally:
+            handle.close()
 
     def _browse_url(self, name: str, version: str) -> str:
         if self._local:
@@ -258,7 +202,7 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
         version = validate_version(version)
         folder = self._path(name, version)
         if version in (v.version for v in self._list_versions(name)):  # one listing
-            if _hash_of(self._read_meta_text(name, version)) == meta.pin_hash:
+            if _hash_of(self._fetch_meta(name, version)) == meta.pin_hash:
                 return version  # the same content, committed by another writer
             raise PinsWriteConflictError(
                 f"Another writer committed version {version} of pin {name!r} with different "
@@ -269,24 +213,24 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
                 self.fs.makedirs(folder, exist_ok=True)
             for file_name in meta.file_names:  # the data first ...
                 self.fs.put_file(str(staged / file_name), f"{folder}/{file_name}")
-            target = f"{folder}/{self.meta_file}"  # ... data.txt last: the commit
+            target = f"{folder}/{META_FILE}"  # ... data.txt last: the commit
             if self._local:
-                hidden = f"{folder}/.{self.meta_file}.{secrets.token_hex(6)}.tmp"
-                self.fs.put_file(str(staged / self.meta_file), hidden)
+                hidden = f"{folder}/.tmp-{secrets.token_hex(6)}-{META_FILE}"
+                self.fs.put_file(str(staged / META_FILE), hidden)
                 self.fs.mv(hidden, target)
             else:
-                self.fs.put_file(str(staged / self.meta_file), target)
+                self.fs.put_file(str(staged / META_FILE), target)
         return version
 
     # ------------------------------------------------------------------ deleting
     def _delete_version(self, name: str, version: str) -> None:
         folder = self._path(name, version)
-        self._remove([f"{folder}/{self.meta_file}"], folder)
+        self._remove([f"{folder}/{META_FILE}"], folder)
         self.cache.delete_version(name, version)
 
     def _delete_pin(self, name: str) -> None:
         folder = self._path(name)
-        commits = [f"{folder}/{'/'.join(v)}/{self.meta_file}" for v in self._complete(folder, 1)]
+        commits = [f"{folder}/{'/'.join(v)}/{META_FILE}" for v in self._complete(folder, 1)]
         self._remove(commits, folder)
         self.cache.delete_pin(name)
 
@@ -296,29 +240,39 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
             if not step:
                 continue
             try:
-                with self._border(f"delete {folder}", not_found=_NothingThere):
+                with self._border(f"delete {folder}", not_found=Missing):
                     self.fs.rm(step, recursive=isinstance(step, str))
-            except _NothingThere:
+            except Missing:
                 pass  # deleted meanwhile
         self.fs.invalidate_cache(folder)
 
     # ------------------------------------------------------------------ manifest
-    def write_board_manifest(self) -> dict[str, list[str]]:
-        """Write ``_pins.yaml``: every pin and its version folders, oldest first.
-
-        The board can then be read over HTTP(S) with :func:`pins.board_url` (a bucket
-        served as a static website, for instance). Returns the manifest written.
-        """
-        manifest = {
-            name: [f"{name}/{v.version}/" for v in versions]
-            for name, versions in self._all_versions().items()
-        }
+    def _write_manifest(self, data: bytes) -> None:
         path = self._path(MANIFEST_NAME)
         with self._border(f"write {path}"):
             if self._local:
                 self.fs.makedirs(self.root, exist_ok=True)
-            self.fs.pipe_file(path, dump_yaml(manifest).encode("utf-8"))
-        return manifest
+            self.fs.pipe_file(path, data)
+
+
+class GithubBoard(ReadOnly, FsspecBoard):
+    """A board folder in a GitHub repository, read-only. Create it with
+    :func:`pins.board_github`."""
+
+    def __repr__(self) -> str:
+        org, repo, _ = self._github()
+        return f"board_github({org!r}, {repo!r}, {self.root!r})"
+
+    def _github(self) -> tuple[str, str, str]:
+        return str(self.fs.org), str(self.fs.repo), str(getattr(self.fs, "root", "HEAD"))
+
+    def _browse_url(self, name: str, version: str) -> str:
+        org, repo, ref = self._github()
+        folder = "/".join(p for p in (self.root.strip("/"), name, version) if p)
+        return f"https://github.com/{org}/{repo}/tree/{ref}/{folder}"
+
+    def _read_only_advice(self) -> str:
+        return "Write to a clone of the repository with board_folder, then commit and push."
 
 
 # ---------------------------------------------------------------------- helpers
@@ -336,10 +290,6 @@ def _protocols(fs: AbstractFileSystem) -> tuple[str, ...]:
     return (fs.protocol,) if isinstance(fs.protocol, str) else tuple(fs.protocol)
 
 
-class _NothingThere(PinsError):
-    """Internal: a missing file where missing is an answer, not an error."""
-
-
 def _generic_find(fs: AbstractFileSystem) -> bool:
     """Whether ``fs.find`` is fsspec's generic walk (which accepts ``on_error``)."""
     if isinstance(fs, AsyncFileSystem):
@@ -347,47 +297,8 @@ def _generic_find(fs: AbstractFileSystem) -> bool:
     return type(fs).find is AbstractFileSystem.find
 
 
-def _is_meta(data: bytes, name: str) -> bool:
+def _hash_of(data: bytes | None) -> str | None:
     try:
-        return isinstance(load_yaml(data, f"data.txt of pin {name!r}"), dict)
-    except PinsMetadataError:
-        return False
-
-
-def _hash_of(data: bytes) -> str | None:
-    try:
-        return Meta.from_yaml(data).pin_hash
-    except PinsMetadataError:
-        return None
-
-
-def _is_candidate(name: str) -> bool:
-    return bool(name) and not name.startswith(".")
-
-
-def _is_valid(check: Callable[[str], str], name: str) -> bool:
-    try:
-        check(name)
+        return Meta.from_yaml(data).pin_hash if data is not None else None
     except PinsError:
-        return False
-    return True
-
-
-def _records(ids: list[str]) -> list[Version]:
-    """Version records of the valid ids, oldest first (as the folder board orders them)."""
-    versions = []
-    for version in ids:
-        if not _is_valid(validate_version, version):
-            continue
-        parsed = parse_version_name(version)
-        if parsed is None:
-            versions.append(Version(version=version))
-        else:
-            versions.append(Version(version=version, created=parsed[0], hash=parsed[1]))
-    versions.sort(key=_version_order)
-    return versions
-
-
-def _version_order(version: Version) -> tuple[datetime, str]:
-    created = version.created.replace(tzinfo=None) if version.created else _OLDEST
-    return created, version.version
+        return None

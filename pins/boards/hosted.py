@@ -12,39 +12,16 @@ only) and a Databricks Unity Catalog volume.
 
 from __future__ import annotations
 
-import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..cache import PinsCache
-from ..errors import PinsArgumentError
-from ._args import DEFAULT, check_flag, check_versioned
-from ._readonly import ReadOnly
-from .fsspec_board import FsspecBoard
+from ..errors import PinsArgumentError, PinsArgumentTypeError
+from ._args import DEFAULT, CacheArg, check_flag, check_versioned
 from .object_stores import build_board, recipe, require_package
 
-__all__ = ["GithubBoard", "board_databricks", "board_github"]
+if TYPE_CHECKING:
+    from .fsspec_board import FsspecBoard, GithubBoard
 
-Cache = PinsCache | str | os.PathLike[str] | None
-
-
-class GithubBoard(ReadOnly, FsspecBoard):
-    """A board folder in a GitHub repository, read-only. Create it with
-    :func:`pins.board_github`."""
-
-    def __repr__(self) -> str:
-        org, repo, _ = self._github()
-        return f"board_github({org!r}, {repo!r}, {self.root!r})"
-
-    def _github(self) -> tuple[str, str, str]:
-        return str(self.fs.org), str(self.fs.repo), str(getattr(self.fs, "root", "HEAD"))
-
-    def _browse_url(self, name: str, version: str) -> str:
-        org, repo, ref = self._github()
-        folder = "/".join(p for p in (self.root.strip("/"), name, version) if p)
-        return f"https://github.com/{org}/{repo}/tree/{ref}/{folder}"
-
-    def _read_only_advice(self) -> str:
-        return "Write to a clone of the repository with board_folder, then commit and push."
+__all__ = ["board_databricks", "board_github"]
 
 
 def board_github(
@@ -53,11 +30,12 @@ def board_github(
     path: str = "",
     token: str | None = None,
     versioned: bool = True,
-    cache: Cache = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
     *,
     username: str | None = None,
     sha: str | None = None,
+    offline: bool | None = None,
 ) -> GithubBoard:
     """A read-only board in a folder of a GitHub repository.
 
@@ -79,15 +57,21 @@ def board_github(
         ``org`` by default).
     sha
         A branch, tag or commit to read; the repository's default branch by default.
+    offline
+        As for :func:`pins.board_fsspec`.
     """
     import fsspec
+
+    from .fsspec_board import GithubBoard
 
     call = "board_github(org, repo, path, token, versioned, cache, allow_pickle_read)"
     for what, value in (("org", org), ("repo", repo), ("path", path)):
         if not isinstance(value, str):
-            raise PinsArgumentError(f"{what} must be a string, not {value!r}. The call is {call}.")
+            raise PinsArgumentTypeError(
+                f"{what} must be a string, not {value!r}. The call is {call}."
+            )
     if token is not None and not isinstance(token, str):
-        raise PinsArgumentError(f"token must be a string. The call is {call}.")
+        raise PinsArgumentTypeError(f"token must be a string. The call is {call}.")
     check_versioned(versioned, call)  # before the filesystem asks GitHub anything
     check_flag(allow_pickle_read, "allow_pickle_read", call)
     auth = {"username": username or org, "token": token} if token else {}
@@ -104,6 +88,7 @@ def board_github(
         cache=cache,
         versioned=versioned,
         allow_pickle_read=allow_pickle_read,
+        offline=offline,
         recipe=("board_github", (org, repo), keep),
         call=call,
         board_class=GithubBoard,
@@ -115,8 +100,9 @@ def board_github(
 def board_databricks(
     path: str,
     versioned: bool = True,
-    cache: Cache = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
+    *,
     offline: bool | None = None,
     **storage_options: Any,
 ) -> FsspecBoard:
@@ -152,5 +138,5 @@ def board_databricks(
         allow_pickle_read=allow_pickle_read,
         offline=offline,
         recipe=recipe("board_databricks", path, storage_options, ("host", "profile")),
-        call="board_databricks(path, versioned, cache, allow_pickle_read, **storage_options)",
+        call="board_databricks(path, versioned, cache, allow_pickle_read, *, offline, **options)",
     )

@@ -9,14 +9,14 @@ its identity in the cache.
 from __future__ import annotations
 
 import importlib
-import os
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..cache import PinsCache
-from ..errors import PinsArgumentError, PinsError, PinsMissingDependencyError
-from ._args import DEFAULT, cache_for, check_flag, check_versioned, tie_cache
-from .fsspec_board import FsspecBoard, Recipe, fs_url
+from ..errors import PinsArgumentError, PinsArgumentTypeError, PinsMissingDependencyError
+from ._args import DEFAULT, CacheArg, cache_for, check_flag, check_versioned, tie_cache
+
+if TYPE_CHECKING:  # fsspec is imported by the first call, not by ``import pins``
+    from .fsspec_board import FsspecBoard, Recipe
 
 __all__ = [
     "board_azure",
@@ -40,8 +40,6 @@ _PACKAGES = {
     "abfss": ("adlfs", "azure"),
 }
 
-Cache = PinsCache | str | os.PathLike[str] | None
-
 #: Storage options that name a place or a mode, never a secret: what board_deparse keeps.
 _SAFE_OPTIONS = {
     "board_s3": ("endpoint_url", "anon", "profile", "requester_pays", "client_kwargs"),
@@ -64,19 +62,21 @@ def build_board(
     root: str,
     *,
     board_id: str | None,
-    cache: Cache,
+    cache: CacheArg,
     versioned: object,
     allow_pickle_read: object,
-    offline: object = None,
+    offline: object,
     recipe: Recipe | None = None,
     call: str,
-    board_class: type[FsspecBoard] = FsspecBoard,
+    board_class: type[FsspecBoard] | None = None,
 ) -> FsspecBoard:
     """The board with the cache asked for (``cache=None``: a temporary one it owns),
     after checking the kinds of the common arguments."""
+    from .fsspec_board import FsspecBoard, fs_url
+
     identity = board_id if board_id is not None else fs_url(fs, root)
-    store, tmp = cache_for(identity, cache)
-    board = board_class(
+    store, tmp = cache_for(identity, cache, call)
+    board = (board_class or FsspecBoard)(
         fs,
         root,
         cache=store,
@@ -103,7 +103,7 @@ def recipe(constructor: str, path: str, options: dict[str, Any], safe: tuple[str
 
 def _root(path: object, protocols: tuple[str, ...], what: str) -> str:
     if not isinstance(path, str):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"{what} needs a path such as 'bucket/folder' (a string), not {path!r}."
         )
     for protocol in protocols:
@@ -111,7 +111,7 @@ def _root(path: object, protocols: tuple[str, ...], what: str) -> str:
             path = path[len(protocol) + 3 :]
     root = path.strip("/")
     if not root:
-        raise PinsError(f"{what} needs a path such as 'bucket/folder', not {path!r}.")
+        raise PinsArgumentError(f"{what} needs a path such as 'bucket/folder', not {path!r}.")
     return root
 
 
@@ -119,8 +119,9 @@ def board_fsspec(
     fs_or_url: Any,
     path: str | None = None,
     versioned: bool = True,
-    cache: Cache = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
+    *,
     offline: bool | None = None,
     **storage_options: Any,
 ) -> FsspecBoard:
@@ -171,19 +172,23 @@ def board_fsspec(
         root = str(root)
     elif isinstance(fs_or_url, fsspec.AbstractFileSystem):
         if storage_options:
-            raise PinsError("storage_options are for a URL; this filesystem is already made.")
+            raise PinsArgumentError(
+                "storage_options are for a URL; this filesystem is already made."
+            )
         fs, root = fs_or_url, ""
     else:
-        raise PinsError(f"board_fsspec needs a filesystem or a URL, not {fs_or_url!r}.")
+        raise PinsArgumentTypeError(f"board_fsspec needs a filesystem or a URL, not {fs_or_url!r}.")
     if path is not None and not isinstance(path, str):
-        raise PinsArgumentError(
+        raise PinsArgumentTypeError(
             f"path must be a string, not {path!r}. The call is board_fsspec(fs_or_url, path, "
-            "versioned, cache, allow_pickle_read, offline)."
+            "versioned, cache, allow_pickle_read, *, offline)."
         )
     if path is not None:
         root = f"{root.rstrip('/')}/{path.lstrip('/')}" if root else path
     if not root.strip("/"):
-        raise PinsError("board_fsspec needs the board's folder: pass path= or a URL with a path.")
+        raise PinsArgumentError(
+            "board_fsspec needs the board's folder: pass path= or a URL with a path."
+        )
     return build_board(
         fs,
         root,
@@ -197,7 +202,7 @@ def board_fsspec(
             if isinstance(fs_or_url, str)
             else None
         ),
-        call="board_fsspec(fs_or_url, path, versioned, cache, allow_pickle_read, offline)",
+        call="board_fsspec(fs_or_url, path, versioned, cache, allow_pickle_read, *, offline)",
     )
 
 
@@ -205,7 +210,7 @@ def _store_board(
     constructor: str,
     path: str,
     versioned: object,
-    cache: Cache,
+    cache: CacheArg,
     allow_pickle_read: object,
     offline: object,
     storage_options: dict[str, Any],
@@ -249,8 +254,9 @@ _STORES = {
 def board_s3(
     path: str,
     versioned: bool = True,
-    cache: Cache = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
+    *,
     offline: bool | None = None,
     **storage_options: Any,
 ) -> FsspecBoard:
@@ -275,8 +281,9 @@ def board_s3(
 def board_gcs(
     path: str,
     versioned: bool = True,
-    cache: Cache = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
+    *,
     offline: bool | None = None,
     **storage_options: Any,
 ) -> FsspecBoard:
@@ -299,8 +306,9 @@ def board_gcs(
 def board_azure(
     path: str,
     versioned: bool = True,
-    cache: Cache = DEFAULT,
+    cache: CacheArg = DEFAULT,
     allow_pickle_read: bool | None = None,
+    *,
     offline: bool | None = None,
     **storage_options: Any,
 ) -> FsspecBoard:
@@ -322,11 +330,17 @@ def board_azure(
 
 
 def board_memory(
-    path: str = "pins", versioned: bool = True, allow_pickle_read: bool | None = None
+    path: str = "pins",
+    versioned: bool = True,
+    allow_pickle_read: bool | None = None,
+    *,
+    offline: bool | None = None,
 ) -> FsspecBoard:
     """A board in fsspec's in-memory filesystem, shared by this process and gone at exit.
 
-    Its cache is a temporary folder that lasts as long as the board. Handy in tests.
+    Its cache is a temporary folder that lasts as long as the board. Handy in tests,
+    also of what a remote board does offline: with ``offline=True`` it answers from its
+    cache only, as the other remote boards do.
 
     Examples
     --------
@@ -348,6 +362,7 @@ def board_memory(
         cache=None,
         versioned=versioned,
         allow_pickle_read=allow_pickle_read,
+        offline=offline,
         recipe=("board_memory", (path,), {}),
-        call="board_memory(path, versioned, allow_pickle_read)",
+        call="board_memory(path, versioned, allow_pickle_read, *, offline)",
     )

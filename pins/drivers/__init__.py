@@ -14,12 +14,11 @@ True
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import threading
-import warnings
 
 from ..errors import PinsMissingDependencyError, PinsTypeError, PinsUnsupportedTypeError
-from ._common import is_arrow_table, is_available, is_pandas_frame, is_polars_frame
+from ..messages import warn
+from ._common import is_arrow_table, is_pandas_frame, is_polars_frame
 from .base import Driver
 
 __all__ = [
@@ -59,12 +58,13 @@ def _read_entry_points() -> None:
         if _entry_points_read:
             return
         _entry_points_read = True
+        import importlib.metadata  # only when a type is looked up: import pins stays fast
+
         for entry in importlib.metadata.entry_points(group=_ENTRY_POINT_GROUP):
             if entry.name in _specs:
-                warnings.warn(
+                warn(
                     f"Ignoring the {_ENTRY_POINT_GROUP!r} entry point {entry.name!r} = "
                     f"{entry.value!r}: the type {entry.name!r} is already registered.",
-                    stacklevel=3,
                 )
                 continue
             _specs[entry.name] = entry.value.split("[")[0].strip()
@@ -172,10 +172,8 @@ def infer_type(obj: object) -> str:
     >>> infer_type({"a": 1})
     'json'
     """
-    if is_pandas_frame(obj):
-        return "parquet" if is_available("pyarrow") else "csv"
-    if is_arrow_table(obj) or is_polars_frame(obj):
-        return "parquet"
+    if is_pandas_frame(obj) or is_arrow_table(obj) or is_polars_frame(obj):
+        return "parquet"  # pyarrow is a requirement of pins
     plain = obj is None or isinstance(obj, (dict, list, str, int, float, bool))
     if plain and get_driver("json").accepts(obj):
         return "json"

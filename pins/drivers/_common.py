@@ -7,7 +7,6 @@ when its library is already imported (it has to be, for the object to exist).
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +19,6 @@ __all__ = [
     "BuiltinDriver",
     "describe_object",
     "is_arrow_table",
-    "is_available",
     "is_pandas_frame",
     "is_polars_frame",
     "require",
@@ -49,16 +47,10 @@ def is_polars_frame(obj: object) -> bool:
     return _instance_of(obj, "polars", "DataFrame")
 
 
-def is_available(module: str) -> bool:
-    """Whether ``module`` can be imported, without importing it."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 def require(module: str, type_name: str, extra: str | None = None) -> ModuleType:
-    """Import an optional ``module`` that the pin type ``type_name`` needs.
+    """Import the ``module`` that the pin type ``type_name`` needs: an optional one (in
+    the ``extra`` of pins), or (no ``extra``) a requirement of pins such as pyarrow,
+    missing from a broken installation.
 
     Raises
     ------
@@ -68,10 +60,13 @@ def require(module: str, type_name: str, extra: str | None = None) -> ModuleType
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        hint = f'pip install "pins[{extra}]"' if extra else f"pip install {module}"
+        if extra:
+            what, hint = "the optional package", f'pip install "pins[{extra}]"'
+        else:
+            what, hint = "the package", f"pip install {module} (pins requires it)"
         raise PinsMissingDependencyError(
-            f"The pin type {type_name!r} needs the optional package {module!r}, which is "
-            f"not installed. Install it with: {hint}"
+            f"The pin type {type_name!r} needs {what} {module!r}, which is not installed. "
+            f"Install it with: {hint}"
         ) from exc
 
 

@@ -1,7 +1,11 @@
-"""Testing helpers shipped with pins: a Posit Connect emulator and a pytest plugin.
+"""Testing helpers shipped with pins: a Posit Connect emulator and the board contract
+(:mod:`pins.testing.contract`).
 
-``from pins.testing import ConnectServer`` (imported on first use, so that the pytest plugin,
-which loads in every pytest run, stays cheap).
+``from pins.testing import ConnectServer`` imports the emulator on first use; it needs the
+``testing`` extra (``pip install "pins[testing]"``, which brings werkzeug). The pytest
+plugin that pins registers (fixtures ``pins_connect_server`` and ``pins_connect_board``) is
+the top-level module ``_pins_pytest_plugin``, which imports nothing, not even pins, until
+a test asks for one of its fixtures.
 """
 
 from __future__ import annotations

@@ -72,10 +72,17 @@ def test_type_is_inferred_from_the_object(obj: object, expected: str) -> None:
     assert driver_for_write(None, obj).type == expected
 
 
-def test_pandas_frame_falls_back_to_csv_without_pyarrow(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_frame_is_parquet_even_without_pyarrow(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """pyarrow is a requirement of pins: a broken installation without it gets an error
+    that says so, never a pin silently written in another format."""
     frame = pd.DataFrame({"a": [1]})
     monkeypatch.setitem(sys.modules, "pyarrow", None)
-    assert driver_for_write(None, frame).type == "csv"
+    driver = driver_for_write(None, frame)
+    assert driver.type == "parquet"
+    with pytest.raises(PinsMissingDependencyError, match=r"pip install pyarrow \(pins requires"):
+        driver.save(frame, tmp_path / "x.parquet")
 
 
 def test_feather_is_read_as_feather_and_written_as_arrow() -> None:

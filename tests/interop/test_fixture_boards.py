@@ -168,7 +168,9 @@ def test_meta_of_every_version_matches_data_txt(fixture_board: Copier, board_nam
             assert meta.version.hash == data["pin_hash"][:5]  # as in pin_versions
             assert meta.title == data["title"]
             assert meta.description == data["description"]
-            assert meta.created == data["created"]
+            assert meta.to_pin_dict()["created"] == data["created"]  # the text, as written
+            when = datetime.strptime(data["created"], "%Y%m%dT%H%M%SZ")
+            assert meta.created == when.replace(tzinfo=timezone.utc)  # a time, as in pin_versions
             assert meta.pin_hash == data["pin_hash"]
             assert meta.file == data["file"]
             assert meta.file_size == data["file_size"]

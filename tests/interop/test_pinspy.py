@@ -27,6 +27,7 @@ import pins
 from pins.boards.folder import FolderBoard
 from pins.errors import PinsMetadataError, PinsTypeError
 from pins.hashing import hash_files
+from pins.names import format_created
 
 from ..pinspy import PinsPy
 
@@ -277,7 +278,7 @@ def _expected_meta(meta: pins.Meta) -> dict[str, Any]:
         "version": meta.version.version,
         "title": meta.title,
         "description": meta.description,
-        "created": meta.created,
+        "created": meta.to_pin_dict()["created"],
         "pin_hash": meta.pin_hash,
         "file": meta.file,
         "file_size": meta.file_size,
@@ -341,7 +342,7 @@ def test_pinspy_reads_the_board_we_write(pinspy: PinsPy, tmp_path: Path) -> None
         ids = [m.version.version for m in metas if m.version is not None]
         assert entry["versions"] == ids, name
         assert entry["hashes"] == [m.pin_hash[:5] for m in metas], name
-        assert entry["created"] == [m.created for m in metas], name
+        assert entry["created"] == [m.to_pin_dict()["created"] for m in metas], name
         assert entry["latest"] == _expected_meta(metas[-1]), name
         for meta, content in zip(metas, contents[name], strict=True):
             assert meta.version is not None
@@ -554,7 +555,8 @@ def test_we_read_the_board_pinspy_writes(pinspy: PinsPy, tmp_path: Path) -> None
         "ünï": "ço",
     }
     assert [
-        board.pin_meta("py_series", v).created for v in got["pins"]["py_series"]["versions"]
+        format_created(board.pin_meta("py_series", v).created)  # type: ignore[arg-type]
+        for v in got["pins"]["py_series"]["versions"]
     ] == [
         "20240301T080000Z",
         "20240302T080000Z",

@@ -66,9 +66,9 @@ print(json.dumps(out))
 
 
 def test_pins_python_board_connect_round_trip(
-    pinspy: PinsPy, connect_server: ConnectServer
+    pinspy: PinsPy, pins_connect_server: ConnectServer
 ) -> None:
-    env = {"EMU_URL": connect_server.url, "EMU_KEY": connect_server.api_key("susan")}
+    env = {"EMU_URL": pins_connect_server.url, "EMU_KEY": pins_connect_server.api_key("susan")}
     out: dict[str, Any] = pinspy.run(SCRIPT, env=env)
 
     first, second, third = (int(v) for v in out["write_versions"])
@@ -94,7 +94,7 @@ def test_pins_python_board_connect_round_trip(
     assert out["exists_after_delete"] is False
 
     # every request pins-python made was answered without a server error
-    assert all(r.status < 500 for r in connect_server.requests)
+    assert all(r.status < 500 for r in pins_connect_server.requests)
 
 
 MORE = r"""
@@ -141,12 +141,12 @@ print(json.dumps(out))
 
 
 def test_pins_python_more_operations_and_rights(
-    pinspy: PinsPy, connect_server: ConnectServer
+    pinspy: PinsPy, pins_connect_server: ConnectServer
 ) -> None:
     env = {
-        "EMU_URL": connect_server.url,
-        "EMU_KEY": connect_server.api_key("susan"),
-        "EMU_VIEWER_KEY": connect_server.api_key("derek"),
+        "EMU_URL": pins_connect_server.url,
+        "EMU_KEY": pins_connect_server.api_key("susan"),
+        "EMU_VIEWER_KEY": pins_connect_server.api_key("derek"),
     }
     out: dict[str, Any] = pinspy.run(MORE, env=env)
     assert out["joblib"] == {"model": [1, 2]}
@@ -156,7 +156,7 @@ def test_pins_python_more_operations_and_rights(
     assert out["viewer_secret"] == "PinsError"
     assert out["viewer_public"] == [1]
     assert out["viewer_write"] == "RsConnectApiRequestError"  # code 22: viewers create nothing
-    refusals = [r for r in connect_server.requests if r.status == 403]
+    refusals = [r for r in pins_connect_server.requests if r.status == 403]
     assert [(r.method, r.path) for r in refusals] == [("POST", "/__api__/v1/content")]
 
 
@@ -175,17 +175,19 @@ print(json.dumps(out))
 """
 
 
-def test_pins_python_polls_slow_tasks(pinspy: PinsPy, connect_server: ConnectServer) -> None:
-    connect_server.faults.task_polls = 3
-    env = {"EMU_URL": connect_server.url, "EMU_KEY": connect_server.api_key("susan")}
+def test_pins_python_polls_slow_tasks(pinspy: PinsPy, pins_connect_server: ConnectServer) -> None:
+    pins_connect_server.faults.task_polls = 3
+    env = {"EMU_URL": pins_connect_server.url, "EMU_KEY": pins_connect_server.api_key("susan")}
     assert pinspy.run(FAULTY, env=env) == {"read": [1]}
-    polls = [r for r in connect_server.requests if r.path.startswith("/__api__/v1/tasks/")]
+    polls = [r for r in pins_connect_server.requests if r.path.startswith("/__api__/v1/tasks/")]
     assert len(polls) == 4  # three unfinished answers, then the finished one
 
 
-def test_pins_python_sees_a_failed_deploy(pinspy: PinsPy, connect_server: ConnectServer) -> None:
-    connect_server.faults.fail_deploys = True
-    env = {"EMU_URL": connect_server.url, "EMU_KEY": connect_server.api_key("susan")}
+def test_pins_python_sees_a_failed_deploy(
+    pinspy: PinsPy, pins_connect_server: ConnectServer
+) -> None:
+    pins_connect_server.faults.fail_deploys = True
+    env = {"EMU_URL": pins_connect_server.url, "EMU_KEY": pins_connect_server.api_key("susan")}
     # the failed task (finished, code 1) is how Connect reports it; pins-python raises on it
     with pytest.raises(AssertionError, match=r"RsConnectApiRequestError.*injected fault"):
         pinspy.run(FAULTY, env=env)
@@ -210,16 +212,16 @@ print(json.dumps({"ok": True}))
 
 
 def test_counting_pins_python_requests_per_read(
-    pinspy: PinsPy, connect_server: ConnectServer, tmp_path: Path
+    pinspy: PinsPy, pins_connect_server: ConnectServer, tmp_path: Path
 ) -> None:
     """The request log is how tests count requests per operation (SPEC's request budget)."""
     env = {
-        "EMU_URL": connect_server.url,
-        "EMU_KEY": connect_server.api_key("susan"),
+        "EMU_URL": pins_connect_server.url,
+        "EMU_KEY": pins_connect_server.api_key("susan"),
         "PINS_CACHE_DIR": str(tmp_path / "pinspy-cache"),
     }
     assert pinspy.run(CACHED, env=env) == {"ok": True}
-    log = connect_server.requests
+    log = pins_connect_server.requests
     marks = [i for i, r in enumerate(log) if r.query.startswith("mark=")]
     first_read = log[marks[0] + 1 : marks[1]]
     cached_read = log[marks[1] + 1 :]

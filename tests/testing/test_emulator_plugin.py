@@ -1,4 +1,5 @@
-"""The pytest plugin: registered as an entry point, cheap to load, fixtures that work."""
+"""The pytest plugin: registered as an entry point, free to load, fixtures that work and
+cannot take the place of a project's own."""
 
 from __future__ import annotations
 
@@ -15,25 +16,37 @@ from pins.testing import ConnectServer
 
 def test_the_plugin_is_a_pytest11_entry_point() -> None:
     points = importlib.metadata.entry_points(group="pytest11")
-    assert any(p.name == "pins" and p.value == "pins.testing.pytest_plugin" for p in points)
+    assert any(p.name == "pins" and p.value == "_pins_pytest_plugin" for p in points)
 
 
-def test_loading_the_plugin_starts_and_imports_nothing_heavy() -> None:
+def test_loading_the_plugin_imports_nothing_but_itself() -> None:
+    """pytest loads the plugin in every run of every project where pins is installed: it
+    imports no module besides itself (pytest is loaded already), not even pins."""
     code = (
-        "import sys, threading, pins.testing.pytest_plugin; "
-        "print(sorted(m for m in sys.modules if m.startswith(('werkzeug', 'pins.testing.conn'))),"
-        " threading.active_count())"
+        "import sys, threading, pytest; before = set(sys.modules); import _pins_pytest_plugin; "
+        "print(sorted(set(sys.modules) - before), threading.active_count())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[] 1"
+    assert out.stdout.strip() == "['_pins_pytest_plugin'] 1"
 
 
-def test_connect_server_fixture(connect_server: ConnectServer) -> None:
+def test_the_emulator_without_its_extra_names_the_extra() -> None:
+    code = (
+        "import sys; sys.modules['werkzeug'] = None\n"
+        "try:\n    from pins.testing import ConnectServer\n"
+        "except ImportError as exc:\n    print(exc)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert 'pip install "pins[testing]"' in out.stdout
+
+
+def test_connect_server_fixture(pins_connect_server: ConnectServer) -> None:
+    server = pins_connect_server
     for user, role in (("susan", "publisher"), ("derek", "viewer"), ("admin", "administrator")):
-        headers = {"Authorization": f"Key {connect_server.api_key(user)}"}
-        me = requests.get(f"{connect_server.url}/__api__/v1/user", headers=headers, timeout=10)
+        headers = {"Authorization": f"Key {server.api_key(user)}"}
+        me = requests.get(f"{server.url}/__api__/v1/user", headers=headers, timeout=10)
         assert me.json()["user_role"] == role
-    assert connect_server.data_dir.is_dir()
+    assert server.data_dir.is_dir()
 
 
 def test_fixtures_in_a_users_test_suite(tmp_path: Path) -> None:
@@ -41,15 +54,23 @@ def test_fixtures_in_a_users_test_suite(tmp_path: Path) -> None:
     (tmp_path / "test_user_suite.py").write_text(
         textwrap.dedent(
             """
+            import pytest
             import requests
 
-            def test_server(connect_server):
-                r = requests.get(connect_server.url + "/__ping__", timeout=10)
+            @pytest.fixture
+            def connect_server():  # the project's own fixture of that name is its own
+                return "the project's own"
+
+            def test_own_fixture_untouched(connect_server):
+                assert connect_server == "the project's own"
+
+            def test_server(pins_connect_server):
+                r = requests.get(pins_connect_server.url + "/__ping__", timeout=10)
                 assert r.json() == {}
 
-            def test_board(connect_board):
-                connect_board.pin_write({"a": 1}, "user_suite_pin")
-                assert connect_board.pin_read("susan/user_suite_pin") == {"a": 1}
+            def test_board(pins_connect_board):
+                pins_connect_board.pin_write({"a": 1}, "user_suite_pin")
+                assert pins_connect_board.pin_read("susan/user_suite_pin") == {"a": 1}
             """
         )
     )
@@ -59,5 +80,5 @@ def test_fixtures_in_a_users_test_suite(tmp_path: Path) -> None:
         text=True,
         cwd=tmp_path,
     )
-    assert "2 passed" in out.stdout, out.stdout
+    assert "3 passed" in out.stdout, out.stdout
     assert out.returncode == 0, out.stdout

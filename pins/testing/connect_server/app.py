@@ -4,28 +4,27 @@ the request log."""
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from .context import Ctx, json_response
 from .errors import ApiError, error_response
 from .faults import Faults
-from .state import State, User
+from .state import State
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-Handler = Callable[..., Response]
 DEFAULT_MAX_BUNDLE_SIZE = 1 << 30
 _log = logging.getLogger(__name__)
 
@@ -62,51 +61,6 @@ class RequestLog:
     def clear(self) -> None:
         with self._lock:
             self._records.clear()
-
-
-@dataclass
-class Ctx:
-    """What a handler gets: the request, the server's state and settings, and the caller."""
-
-    request: Request
-    state: State
-    faults: Faults
-    base: str
-    max_bundle_size: int
-    _user: User | None = field(default=None, init=False)
-    _checked: bool = field(default=False, init=False)
-
-    def user(self) -> User | None:
-        """The user of the request's key; None without a key; code 30 for an unknown key."""
-        if not self._checked:
-            header = self.request.headers.get("Authorization", "").strip()
-            if header:
-                scheme, _, key = header.partition(" ")
-                user = self.state.user_by_key(key.strip()) if scheme.lower() == "key" else None
-                if user is None:
-                    raise ApiError(30)
-                self._user = user
-            self._checked = True
-        return self._user
-
-    def require_user(self) -> User:
-        user = self.user()
-        if user is None:
-            raise ApiError(24)
-        return user
-
-    def json_body(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.request.get_data(cache=True) or b"{}")
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            raise ApiError(3, "the request body is not a JSON object")
-        return data
-
-
-def json_response(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data), status=status, content_type="application/json")
 
 
 def _collapse(path: str) -> str:

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from werkzeug.wrappers import Response
 
-from .app import Ctx, Handler, json_response
+from .context import Ctx, Handler, json_response
 from .entities import (
     JSON,
     application_json,

@@ -12,8 +12,8 @@ import time
 from werkzeug.utils import send_file
 from werkzeug.wrappers import Response
 
-from .app import Ctx, Handler, json_response
 from .archive import ArchiveError, ManifestError, extract_bundle, read_manifest
+from .context import Ctx, Handler, json_response
 from .entities import bundle_json, can_change, task_json
 from .errors import ApiError
 from .routes_api import changeable_content, int_arg, viewable_content

@@ -10,7 +10,7 @@ from pathlib import Path
 from werkzeug.utils import redirect, send_file
 from werkzeug.wrappers import Response
 
-from .app import Ctx
+from .context import Ctx
 from .entities import can_view
 from .errors import ApiError
 from .state import Bundle, Content, User

@@ -1,0 +1,104 @@
+"""YAML as every pins implementation reads it: a safe loader and dumper (libyaml's when
+present), and :func:`plain_metadata`, which turns what users give as metadata into the
+plain types those read back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from .errors import PinsMetadataError
+
+__all__ = ["dump_yaml", "load_yaml", "plain_metadata"]
+
+try:  # the C loader and dumper are several times faster where libyaml is present
+    _Loader: Any = yaml.CSafeLoader
+    _Dumper: Any = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+    _Dumper = yaml.SafeDumper
+
+
+def load_yaml(text: str | bytes, where: str = "data.txt") -> Any:
+    """Parse YAML with a safe loader; a parse error becomes :class:`PinsMetadataError`."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # a safe loader
+    except yaml.YAMLError as exc:
+        raise PinsMetadataError(f"{where} is not valid YAML: {exc}") from exc
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialize plain data as block-style, UTF-8 YAML that safe loaders read back."""
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
+
+
+def plain_metadata(value: Any, where: str = "metadata") -> Any:
+    """Return ``value`` as plain YAML data (dicts, lists, str, int, float, bool, None,
+    dates and datetimes), converting numpy and pandas scalars, arrays, tuples and
+    subclasses of the plain types; refuse anything else with :class:`PinsMetadataError`.
+
+    >>> plain_metadata({"n": (1, 2)})
+    {'n': [1, 2]}
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, datetime):
+        return datetime(
+            value.year, value.month, value.day, value.hour, value.minute, value.second,
+            value.microsecond, tzinfo=value.tzinfo,
+        )  # fmt: skip
+    if isinstance(value, date):
+        return date(value.year, value.month, value.day)
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise PinsMetadataError(
+                    f"{where} has the key {key!r} of type {type(key).__name__}; "
+                    "metadata keys must be strings."
+                )
+            out[str(key)] = plain_metadata(item, f"{where}[{key!r}]")
+        return out
+    if isinstance(value, (list, tuple)):
+        return [plain_metadata(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if type(value).__module__.split(".")[0] == "numpy":
+        return plain_metadata(_from_numpy(value, where), where)
+    raise _unplain(value, where)
+
+
+def _from_numpy(value: Any, where: str) -> Any:
+    """A numpy scalar or array as Python data."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value.tolist() if value.dtype.kind not in "mMO" else list(value)
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        if np.datetime_data(value.dtype)[0] in ("Y", "M", "W", "D"):
+            return value.astype("datetime64[D]").item()  # a date
+        return value.astype("datetime64[us]").item()  # a datetime, whatever the unit
+    if isinstance(value, np.generic) and value.dtype.kind in "biufU":
+        return value.item()
+    raise _unplain(value, where)
+
+
+def _unplain(value: Any, where: str) -> PinsMetadataError:
+    return PinsMetadataError(
+        f"{where} holds a {type(value).__module__}.{type(value).__name__}, which YAML "
+        "readers cannot read back safely. Use plain dicts, lists, strings, numbers, "
+        "booleans, dates or None."
+    )

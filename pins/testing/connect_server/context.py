@@ -1,0 +1,64 @@
+"""What every route handler gets and gives: :class:`Ctx` (the request, the state, the
+caller) and JSON answers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from .errors import ApiError
+from .faults import Faults
+from .state import State, User
+
+__all__ = ["Ctx", "Handler", "json_response"]
+
+Handler = Callable[..., Response]
+
+
+@dataclass
+class Ctx:
+    """What a handler gets: the request, the server's state and settings, and the caller."""
+
+    request: Request
+    state: State
+    faults: Faults
+    base: str
+    max_bundle_size: int
+    _user: User | None = field(default=None, init=False)
+    _checked: bool = field(default=False, init=False)
+
+    def user(self) -> User | None:
+        """The user of the request's key; None without a key; code 30 for an unknown key."""
+        if not self._checked:
+            header = self.request.headers.get("Authorization", "").strip()
+            if header:
+                scheme, _, key = header.partition(" ")
+                user = self.state.user_by_key(key.strip()) if scheme.lower() == "key" else None
+                if user is None:
+                    raise ApiError(30)
+                self._user = user
+            self._checked = True
+        return self._user
+
+    def require_user(self) -> User:
+        user = self.user()
+        if user is None:
+            raise ApiError(24)
+        return user
+
+    def json_body(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.request.get_data(cache=True) or b"{}")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise ApiError(3, "the request body is not a JSON object")
+        return data
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    return Response(json.dumps(data), status=status, content_type="application/json")
