@@ -8,7 +8,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-__all__ = ["IDEMPOTENT", "retrying_session"]
+__all__ = ["IDEMPOTENT", "content_length", "retrying_session"]
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
@@ -32,3 +32,9 @@ def retrying_session(retries: int = 3, methods: Iterable[str] = IDEMPOTENT) -> r
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+def content_length(response: requests.Response) -> int | None:
+    """The size of a response's body as its ``Content-Length`` says, if it says."""
+    value = response.headers.get("Content-Length", "")
+    return int(value) if value.isdigit() else None

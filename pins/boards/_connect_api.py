@@ -16,7 +16,8 @@ from typing import IO, Any
 
 import requests
 
-from .._http import retrying_session
+from .. import _progress
+from .._http import content_length, retrying_session
 from ..errors import (
     PinsAuthError,
     PinsConnectionError,
@@ -243,8 +244,12 @@ class ConnectApi:
         return bundles
 
     def upload_bundle(self, guid: str, archive: Path) -> dict[str, Any]:
-        with open(archive, "rb") as handle:
-            response = self.request("POST", f"/__api__/v1/content/{guid}/bundles", data=handle)
+        size = archive.stat().st_size
+        with (
+            open(archive, "rb") as handle,
+            _progress.reading(handle, size, f"upload to {self.server}") as body,
+        ):
+            response = self.request("POST", f"/__api__/v1/content/{guid}/bundles", data=body)
         bundle: dict[str, Any] = _json(response)
         return bundle
 
@@ -288,7 +293,8 @@ class ConnectApi:
         """The bytes of a file of one bundle, streamed in chunks."""
         response = self.request("GET", f"/content/{guid}/_rev{bundle_id}/{file_name}", stream=True)
         try:
-            yield from response.iter_content(CHUNK_SIZE)
+            body = response.iter_content(CHUNK_SIZE)
+            yield from _progress.chunks(body, content_length(response), f"download {file_name}")
         except requests.RequestException as exc:
             raise PinsConnectionError(
                 f"The download of {file_name} from {self.server} broke off; try again."

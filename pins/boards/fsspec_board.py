@@ -40,6 +40,7 @@ from typing import Any
 from fsspec import AbstractFileSystem
 from fsspec.asyn import AsyncFileSystem
 
+from .. import _progress
 from ..cache import PinsCache
 from ..errors import (
     PinsAuthError,
@@ -245,7 +246,11 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
             )
 
         with self._border(f"read {path}", not_found=missing), self.fs.open(path, "rb") as handle:
-            chunks = iter(lambda: bytes(handle.read(CHUNK_SIZE)), b"")
+            chunks = _progress.chunks(
+                iter(lambda: bytes(handle.read(CHUNK_SIZE)), b""),
+                getattr(handle, "size", None),
+                f"download {file_name}",
+            )
             return self.cache.put_file(name, version, file_name, chunks, expected)
 
     def _browse_url(self, name: str, version: str) -> str:
@@ -268,7 +273,10 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
             if self._local:
                 self.fs.makedirs(folder, exist_ok=True)
             for file_name in meta.file_names:  # the data first ...
-                self.fs.put_file(str(staged / file_name), f"{folder}/{file_name}")
+                with _progress.fsspec_callback(f"upload {file_name}") as callback:
+                    self.fs.put_file(
+                        str(staged / file_name), f"{folder}/{file_name}", callback=callback
+                    )
             target = f"{folder}/{self.meta_file}"  # ... data.txt last: the commit
             if self._local:
                 hidden = f"{folder}/.{self.meta_file}.{secrets.token_hex(6)}.tmp"

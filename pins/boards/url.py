@@ -28,8 +28,8 @@ from urllib.parse import quote
 import requests
 from requests.exceptions import RetryError
 
-from .. import config
-from .._http import retrying_session
+from .. import _progress, config
+from .._http import content_length, retrying_session
 from ..cache import PinsCache
 from ..errors import (
     PinsAuthError,
@@ -318,7 +318,11 @@ class UrlBoard(ReadOnly, CachedFiles, Board):
             self.session.get(url, stream=True, timeout=TIMEOUT) as response,
         ):
             response.raise_for_status()
-            body = response.iter_content(CHUNK_SIZE)
+            body = _progress.chunks(
+                response.iter_content(CHUNK_SIZE),
+                content_length(response),
+                f"download {file_name}",
+            )
             return self.cache.put_file(name, version, file_name, body, expected)
 
     def _not_cached(self, name: str, version: str) -> PinsOfflineError:
