@@ -106,7 +106,7 @@ def copy_files(paths: list[str], output: Path | None, many_into_folder: bool) ->
             raise click.UsageError(
                 f"The pin has {len(sources)} files: give -o FOLDER, or use pins download."
             )
-        stdout = click.get_binary_stream("stdout")
+        stdout = sys.stdout.buffer
         with open(sources[0], "rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 stdout.write(chunk)
