@@ -102,7 +102,8 @@ _NOT_TAKEN = {
     "board_github": ("offline",),
 }
 
-_CALL = re.compile(r"^\s*(pins\s*\.\s*)?board\w*\s*\(")
+#: Text that reads as a call (a folder named like one is written ./name(1) or file://).
+_CALL = re.compile(r"^\s*[A-Za-z_][\w.]*\s*\(")
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]+):(?P<rest>.*)$", re.DOTALL)
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 
