@@ -79,4 +79,4 @@ def emit(data: Any, as_json: bool, columns: Sequence[str] | None = None) -> None
             click.echo(table(data, columns))
     else:
         for item in data:
-            click.echo(_cell(item))
+            click.echo(plain(item))
