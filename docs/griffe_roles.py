@@ -47,7 +47,9 @@ def _link(body: str, obj: griffe.Object, loader: griffe.GriffeLoader) -> str:
 def _resolve(target: str, obj: griffe.Object, loader: griffe.GriffeLoader) -> str | None:
     candidates = [target, f"pins.{target}"]
     try:
-        candidates.insert(0, obj.resolve(target.split(".", 1)[0]) + target[len(target.split(".", 1)[0]):])
+        candidates.insert(
+            0, obj.resolve(target.split(".", 1)[0]) + target[len(target.split(".", 1)[0]) :]
+        )
     except (griffe.NameResolutionError, AttributeError, KeyError):
         pass
     if obj.parent is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pins import drivers
 from pins.testing import ConnectServer
 
 from . import standins
@@ -91,7 +92,8 @@ def doc_world(root: Path, blocks: Sequence[Block], filename: str) -> Iterator[Do
     folder is a temporary folder holding ``report.pdf``, ``notes.md`` and ``sales.csv``;
     the pins cache and data folders are temporary. Console blocks run with the same
     environment and ``CONNECT_API_KEY`` set to susan's key. The filesystems of GCS,
-    Azure, Databricks and GitHub are stand-ins on local folders (:mod:`tests.standins`).
+    Azure, Databricks and GitHub are stand-ins on local folders (:mod:`tests.standins`);
+    a GitHub repository ``org/repo`` is the folder ``~/src/org/repo``, as a clone would be.
     """
     work = root / "work"
     work.mkdir()
@@ -112,6 +114,9 @@ def doc_world(root: Path, blocks: Sequence[Block], filename: str) -> Iterator[Do
         stack.callback(www.stop)
         patch = stack.enter_context(pytest.MonkeyPatch.context())
         standins.install(patch, root / "services")
+        patch.setattr(standins.GithubStandIn, "base", root / "home" / "src")
+        for name in ("_specs", "_instances"):  # types a document registers are its own
+            patch.setattr(drivers, name, dict(getattr(drivers, name)))
         key = connect.api_key("susan")
         swaps = {
             "https://connect.example.com": connect.url,
