@@ -9,6 +9,7 @@ another library is shown as code.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -46,12 +47,9 @@ def _link(body: str, obj: griffe.Object, loader: griffe.GriffeLoader) -> str:
 
 def _resolve(target: str, obj: griffe.Object, loader: griffe.GriffeLoader) -> str | None:
     candidates = [target, f"pins.{target}"]
-    try:
-        candidates.insert(
-            0, obj.resolve(target.split(".", 1)[0]) + target[len(target.split(".", 1)[0]) :]
-        )
-    except (griffe.NameResolutionError, AttributeError, KeyError):
-        pass
+    head, dot, rest = target.partition(".")
+    with contextlib.suppress(griffe.NameResolutionError, AttributeError, KeyError):
+        candidates.insert(0, obj.resolve(head) + dot + rest)  # a name in the object's scope
     if obj.parent is not None:
         candidates.append(f"{obj.parent.path}.{target}")
     for candidate in candidates:
