@@ -9,6 +9,7 @@ it (the documentation pages run in the same world: tests/test_docs.py).
 from __future__ import annotations
 
 import ast
+import os
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from .doc_world import PLACEHOLDERS, DocWorld, doc_world
-from .readme_blocks import Block, ReadmeError, ReadmeMismatch, Session, blocks
+from .readme_blocks import Block, ReadmeError, ReadmeMismatch, Session, blocks, run_console
 from .servers import s3_test_credentials
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -154,3 +155,40 @@ def test_blocks_are_found_with_their_lines_and_headings() -> None:
         Block(4, "python", "a = 1\n", "Part"),
         Block(7, "sh", "ls\n", "Part"),
     ]
+
+
+# ---------------------------------------------------------------------- console blocks
+def _console(code: str, env: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ) | (env or {})
+    run_console(Session({}, {"PLACEHOLDER": "swapped"}), Block(1, "console", code, "t"), env, ".")
+    return env
+
+
+def test_console_blocks_compare_stdout_with_ellipses() -> None:
+    env = _console(
+        "$ export GREETING=hello\n"
+        "$ echo $GREETING PLACEHOLDER; echo second line\n"
+        "hello ...\n"
+        "...\n"
+        "$ printf 'a  \\nb\\n'\n"  # trailing spaces are not compared
+        "a\n"
+        "b\n"
+        "$ echo to stderr >&2\n"
+    )
+    assert env["GREETING"] == "hello"
+
+
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [
+        ("$ echo one\ntwo\n", ReadmeMismatch),  # stale output
+        ("$ echo one; echo two\none\n", ReadmeMismatch),  # a line too many
+        ("$ false\n", ReadmeMismatch),  # a failing command
+        ("echo one\n", ReadmeError),  # no '$ '
+        ("$ curl https://connect.example.com\n", ReadmeError),  # no stand-in
+    ],
+    ids=["stale", "extra-line", "exit-code", "no-prompt", "placeholder-left"],
+)
+def test_console_blocks_fail(code: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        _console(code)
