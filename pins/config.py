@@ -1,17 +1,16 @@
 """Every environment variable pins reads, read in one place and at call time.
 
-==========================  =====================================================
-``PINS_CACHE_DIR``          root of the on-disk cache of remote boards
-``PINS_DATA_DIR``           folder of :func:`pins.board_local`
-``PINS_ALLOW_PICKLE_READ``  ``1`` allows reading pickle-based pins (joblib)
-``PINS_OFFLINE``            ``1`` makes remote boards answer from the cache only
-``PINS_QUIET``              ``1`` silences the messages pins prints on stderr
-``PINS_PROGRESS``           ``1``/``0``: progress bars of large transfers always/never
-                            (by default only when stderr is a terminal)
-``PINS_BOARD``              the board of the ``pins`` command (a folder, URL ...)
-``CONNECT_SERVER``          default Posit Connect server URL
-``CONNECT_API_KEY``         default Posit Connect API key (never logged or stored)
-==========================  =====================================================
+| variable | what it does |
+|---|---|
+| ``PINS_CACHE_DIR`` | root of the on-disk cache of remote boards |
+| ``PINS_DATA_DIR`` | folder of :func:`pins.board_local` |
+| ``PINS_ALLOW_PICKLE_READ`` | ``1`` allows reading pickle-based pins (joblib) |
+| ``PINS_OFFLINE`` | ``1`` makes remote boards answer from the cache only |
+| ``PINS_QUIET`` | ``1`` silences the messages pins prints on stderr |
+| ``PINS_PROGRESS`` | ``1``: progress bars even when stderr is no terminal; ``0``: never |
+| ``PINS_BOARD`` | the ``pins`` command's board (as :func:`pins.board_from_uri` reads it) |
+| ``CONNECT_SERVER`` | default Posit Connect server URL |
+| ``CONNECT_API_KEY`` | default Posit Connect API key (never logged or stored) |
 """
 
 from __future__ import annotations

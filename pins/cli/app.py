@@ -45,6 +45,8 @@ def _store(field: str) -> Callable[[click.Context, click.Parameter, Any], None]:
     def store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
         if value:  # given here (a flag only turns on, so the group's stays)
             setattr(options(ctx), field, value)
+            if field == "quiet":  # until this context (the group's, or the command's) ends
+                ctx.with_resource(_quiet())
 
     return store
 
@@ -92,11 +94,8 @@ def common_options(function: F) -> F:
 
 
 @contextmanager
-def _quiet(on: bool) -> Iterator[None]:
+def _quiet() -> Iterator[None]:
     """``--quiet``: PINS_QUIET=1 and PINS_PROGRESS=0 while the command runs."""
-    if not on:
-        yield
-        return
     saved = {name: os.environ.get(name) for name in ("PINS_QUIET", "PINS_PROGRESS")}
     os.environ.update(PINS_QUIET="1", PINS_PROGRESS="0")
     try:
@@ -114,8 +113,7 @@ class _PinsGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with _quiet(options(ctx).quiet):
-                return super().invoke(ctx)
+            return super().invoke(ctx)
         except PinsError as exc:
             if options(ctx).debug:
                 raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -186,3 +187,18 @@ def test_emulator_help_is_the_emulators(run: Run) -> None:
     result = run("emulator", "--help")
     assert result.exit_code == 0
     assert "usage: pins emulator" in result.stdout and "--max-bundle-size" in result.stdout
+
+
+def test_quiet_turns_the_progress_bars_off(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pins import _progress
+
+    (tmp_path / "big.bin").write_bytes(b"\0" * (_progress.MIN_BYTES + 1))
+    monkeypatch.setenv("PINS_PROGRESS", "1")
+    shown = run("upload", "big.bin", "--name", "big")
+    assert "hash big.bin: 100%" in shown.stderr.replace("\r", "\n")
+    (tmp_path / "big.bin").write_bytes(b"\1" * (_progress.MIN_BYTES + 1))
+    quiet = run("upload", "big.bin", "--name", "big", "--quiet")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert os.environ["PINS_PROGRESS"] == "1"  # as it was before the command
