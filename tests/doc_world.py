@@ -4,6 +4,7 @@ blocks: :mod:`tests.readme_blocks`)."""
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -131,3 +132,16 @@ def doc_world(root: Path, blocks: Sequence[Block], filename: str) -> Iterator[Do
         world = DocWorld(Session(namespace, swaps, filename), env, work, blocks)
         world.console_env["CONNECT_API_KEY"] = key
         yield world
+
+
+def run_pytest_block(pytester: pytest.Pytester, block: Block) -> None:
+    """A ``python pytest`` block is a test file: pytest runs it and all its tests pass."""
+    tests = [
+        node.name
+        for node in ast.parse(block.code).body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    ]
+    pytester.makepyfile(test_doc_block=block.code)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=len(tests))
+    assert tests

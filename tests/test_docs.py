@@ -4,7 +4,6 @@ world of its own (tests/doc_world.py; conventions: tests/readme_blocks.py)."""
 
 from __future__ import annotations
 
-import ast
 import os
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .doc_world import DocWorld, doc_world
+from .doc_world import DocWorld, doc_world, run_pytest_block
 from .readme_blocks import Block, blocks
 from .servers import s3_test_credentials
 
@@ -60,15 +59,7 @@ def test_doc_block(
 @pytest.mark.parametrize(("page", "block"), PYTEST, ids=[f"{p}:{b.line}" for p, b in PYTEST])
 def test_doc_pytest_block(pytester: pytest.Pytester, page: str, block: Block) -> None:
     """A ``python pytest`` block is a test file: pytest runs it and all its tests pass."""
-    tests = [
-        node.name
-        for node in ast.parse(block.code).body
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
-    ]
-    pytester.makepyfile(test_doc_block=block.code)
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=len(tests))
-    assert tests
+    run_pytest_block(pytester, block)
 
 
 def test_every_block_is_tagged() -> None:

@@ -8,7 +8,6 @@ it (the documentation pages run in the same world: tests/test_docs.py).
 
 from __future__ import annotations
 
-import ast
 import os
 import shlex
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .doc_world import PLACEHOLDERS, DocWorld, doc_world
+from .doc_world import PLACEHOLDERS, DocWorld, doc_world, run_pytest_block
 from .readme_blocks import Block, ReadmeError, ReadmeMismatch, Session, blocks, run_console
 from .servers import s3_test_credentials
 
@@ -54,15 +53,7 @@ def test_readme_block(in_readme_world: DocWorld, block: Block) -> None:
 @pytest.mark.parametrize("block", PYTEST, ids=[f"line{b.line}" for b in PYTEST])
 def test_readme_pytest_block(pytester: pytest.Pytester, block: Block) -> None:
     """A ``python pytest`` block is a test file: pytest runs it and all its tests pass."""
-    tests = [
-        node.name
-        for node in ast.parse(block.code).body
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
-    ]
-    pytester.makepyfile(test_readme_block=block.code)
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=len(tests))
-    assert tests
+    run_pytest_block(pytester, block)
 
 
 def test_every_block_is_tagged_and_every_placeholder_used() -> None:

@@ -7,7 +7,7 @@ documented by ``pins COMMAND --help``.
 
 from __future__ import annotations
 
-from . import cache_commands, pin_commands  # noqa: F401 - they add their commands to cli
+from . import cache_commands, pin_commands, write_commands  # noqa: F401 - they add commands
 from .app import cli, main
 
 __all__ = ["cli", "main"]

@@ -1,5 +1,5 @@
-"""The commands about pins: list, info, versions, read, write, upload, download, delete,
-prune and manifest. Each calls the board's public API and prints what it returns."""
+"""The commands that look at pins: list, info, versions, read and download. Each calls
+the board's public API and prints what it returns."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ import click
 
 from ..meta import Meta
 from .app import cli, common_options, options
-from .files import INPUT_TYPES, check_frame_output, copy_files, read_input, write_frame
+from .files import check_frame_output, copy_files, write_frame
 from .files import write_json as write_json_file
 from .output import emit
 
-__all__: list[str] = []
+__all__ = ["VERSION_OPTION", "meta_fields", "say"]
 
-_VERSION = click.option("--version", "-v", "version", help="A version id (default: the latest).")
+VERSION_OPTION = click.option(
+    "--version", "-v", "version", help="A version id (default: the latest)."
+)
 
 
 def meta_fields(meta: Meta) -> dict[str, Any]:
@@ -39,54 +41,10 @@ def meta_fields(meta: Meta) -> dict[str, Any]:
     }
 
 
-def _metadata(pairs: tuple[str, ...]) -> dict[str, str] | None:
-    if not pairs:
-        return None
-    metadata = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"{pair!r} is not KEY=VALUE.", param_hint="--metadata")
-        metadata[key] = value
-    return metadata
-
-
-def _written(meta: Meta, as_json: bool) -> None:
-    fields = meta_fields(meta)
-    if as_json:
-        emit(fields, True)
-    else:
-        emit([fields], False, ["name", "version", "type", "hash"])
-
-
-def _say(text: str) -> None:
+def say(text: str) -> None:
     """A note on stderr, unless --quiet."""
     if not options(click.get_current_context()).quiet:
         click.echo(text, err=True)
-
-
-_WRITE_OPTIONS = [
-    click.option("--title", help="The pin's title (default: a short description)."),
-    click.option("--description", help="A longer description."),
-    click.option(
-        "--metadata",
-        "-m",
-        multiple=True,
-        metavar="KEY=VALUE",
-        help="Your own metadata field (repeatable); values are strings.",
-    ),
-    click.option(
-        "--versioned/--unversioned",
-        default=None,
-        help="Keep earlier versions, or replace them (default: the board's setting).",
-    ),
-]
-
-
-def _write_options(function: Any) -> Any:
-    for decorator in reversed(_WRITE_OPTIONS):
-        function = decorator(function)
-    return function
 
 
 @cli.command("list")
@@ -117,7 +75,7 @@ def list_pins(search: str | None) -> None:
 
 @cli.command()
 @click.argument("name")
-@_VERSION
+@VERSION_OPTION
 @common_options
 def info(name: str, version: str | None) -> None:
     """The metadata of a pin's version (the latest by default).
@@ -150,7 +108,7 @@ def versions(name: str) -> None:
 
 @cli.command()
 @click.argument("name")
-@_VERSION
+@VERSION_OPTION
 @click.option(
     "--output",
     "-o",
@@ -198,88 +156,12 @@ def read(name: str, version: str | None, output: Path | None) -> None:
                 "which pins read cannot write out; use pins download."
             )
     if output is not None:
-        _say(f"Pin {name!r} version {found}: wrote {output}.")
-
-
-@cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("name")
-@click.option(
-    "--type",
-    "-t",
-    "pin_type",
-    help="The pin's type (default: by the file's extension: "
-    + ", ".join(f"{k} -> {v}" for k, v in INPUT_TYPES.items() if k not in (".pq", ".arrow"))
-    + ").",
-)
-@_write_options
-@common_options
-def write(
-    file: Path,
-    name: str,
-    pin_type: str | None,
-    title: str | None,
-    description: str | None,
-    metadata: tuple[str, ...],
-    versioned: bool | None,
-) -> None:
-    """Pin the data of FILE (csv, parquet, feather/arrow or json) as NAME.
-
-    \b
-    JSON: as pins info.
-    Example:
-      pins write sales.csv sales --title "Monthly sales" --metadata owner=ana
-      pins write sales.csv sales --type parquet
-    """
-    opts = options(click.get_current_context())
-    value, default_type = read_input(file)
-    meta = opts.board().pin_write(
-        value,
-        name,
-        type=pin_type or default_type,
-        title=title,
-        description=description,
-        metadata=_metadata(metadata),
-        versioned=versioned,
-    )
-    _written(meta, opts.json)
-
-
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--name", "-n", help="The pin's name (default: the first file's name).")
-@_write_options
-@common_options
-def upload(
-    files: tuple[Path, ...],
-    name: str | None,
-    title: str | None,
-    description: str | None,
-    metadata: tuple[str, ...],
-    versioned: bool | None,
-) -> None:
-    """Pin files as they are (a pin of type file).
-
-    \b
-    JSON: as pins info.
-    Example:
-      pins upload report.pdf notes.md --name report
-    """
-    opts = options(click.get_current_context())
-    meta = opts.board().pin_upload(
-        list(files),
-        name,
-        title=title,
-        description=description,
-        metadata=_metadata(metadata),
-        versioned=versioned,
-    )
-    _written(meta, opts.json)
+        say(f"Pin {name!r} version {found}: wrote {output}.")
 
 
 @cli.command()
 @click.argument("name")
-@_VERSION
+@VERSION_OPTION
 @click.option(
     "--output",
     "-o",
@@ -310,79 +192,3 @@ def download(name: str, version: str | None, output: Path | None) -> None:
         emit({"name": meta.name, "version": found, "paths": paths}, True)
     else:
         emit(paths, False)
-
-
-@cli.command()
-@click.argument("name")
-@click.option("--version", "-v", "version", help="Delete only this version.")
-@common_options
-def delete(name: str, version: str | None) -> None:
-    """Delete a pin with all its versions, or one version (--version).
-
-    \b
-    JSON: {"name", "version"} (version null when the whole pin was deleted)
-    Example:
-      pins delete sales --version 20240115T120000Z-1d065
-    """
-    opts = options(click.get_current_context())
-    board = opts.board()
-    if version is None:
-        board.pin_delete(name)
-        _say(f"Pin {name!r}: deleted, with all its versions.")
-    else:
-        board.pin_version_delete(name, version)
-        _say(f"Pin {name!r}: deleted version {version}.")
-    if opts.json:
-        emit({"name": name, "version": version}, True)
-
-
-@cli.command()
-@click.argument("name")
-@click.option("--n", "n", type=click.IntRange(min=1), help="Keep the N newest versions.")
-@click.option(
-    "--days", type=click.FloatRange(min=0), help="Keep the versions of the last DAYS days."
-)
-@common_options
-def prune(name: str, n: int | None, days: float | None) -> None:
-    """Delete old versions of a pin, keeping the --n newest or those of the last --days
-    days (exactly one of them). The newest version is always kept.
-
-    \b
-    JSON: {"name", "deleted": [version ids]}
-    Example:
-      pins prune sales --n 5
-    """
-    if (n is None) == (days is None):
-        raise click.UsageError("Give exactly one of --n and --days.")
-    opts = options(click.get_current_context())
-    deleted = opts.board().pin_versions_prune(name, n=n, days=days)
-    if opts.json:
-        emit({"name": name, "deleted": deleted}, True)
-    else:
-        emit(deleted, False)
-
-
-@cli.command()
-@common_options
-def manifest() -> None:
-    """Write the board's manifest, _pins.yaml, so that the board can be read over HTTP
-    (pins.board_url); print what it lists.
-
-    \b
-    JSON: {pin name: [version folders]}
-    Example:
-      pins --board /srv/www/pins manifest
-    """
-    opts = options(click.get_current_context())
-    board = opts.board()
-    write_manifest = getattr(board, "write_board_manifest", None)
-    if write_manifest is None:
-        raise click.ClickException(
-            f"{board!r} has no manifest: only folder and object-store boards are served over HTTP."
-        )
-    listed = write_manifest()
-    if opts.json:
-        emit(listed, True)
-    else:
-        rows = [{"name": k, "versions": len(v)} for k, v in listed.items()]
-        emit(rows, False, ["name", "versions"])
