@@ -246,11 +246,9 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
             )
 
         with self._border(f"read {path}", not_found=missing), self.fs.open(path, "rb") as handle:
-            chunks = _progress.chunks(
-                iter(lambda: bytes(handle.read(CHUNK_SIZE)), b""),
-                getattr(handle, "size", None),
-                f"download {file_name}",
-            )
+            chunks = iter(lambda: bytes(handle.read(CHUNK_SIZE)), b"")
+            what = f"download {file_name}"
+            chunks = _progress.chunks(chunks, getattr(handle, "size", None), what)
             return self.cache.put_file(name, version, file_name, chunks, expected)
 
     def _browse_url(self, name: str, version: str) -> str:
@@ -273,10 +271,8 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
             if self._local:
                 self.fs.makedirs(folder, exist_ok=True)
             for file_name in meta.file_names:  # the data first ...
-                with _progress.fsspec_callback(f"upload {file_name}") as callback:
-                    self.fs.put_file(
-                        str(staged / file_name), f"{folder}/{file_name}", callback=callback
-                    )
+                with _progress.fsspec_callback(f"upload {file_name}") as bar:
+                    self.fs.put_file(str(staged / file_name), f"{folder}/{file_name}", callback=bar)
             target = f"{folder}/{self.meta_file}"  # ... data.txt last: the commit
             if self._local:
                 hidden = f"{folder}/.{self.meta_file}.{secrets.token_hex(6)}.tmp"
