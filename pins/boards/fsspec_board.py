@@ -246,9 +246,9 @@ class FsspecBoard(CachedFiles, OfflineFallback, Board):
             )
 
         with self._border(f"read {path}", not_found=missing), self.fs.open(path, "rb") as handle:
-            chunks = iter(lambda: bytes(handle.read(CHUNK_SIZE)), b"")
+            reads = iter(lambda: bytes(handle.read(CHUNK_SIZE)), b"")
             what = f"download {file_name}"
-            chunks = _progress.chunks(chunks, getattr(handle, "size", None), what)
+            chunks = _progress.chunks(reads, getattr(handle, "size", None), what)
             return self.cache.put_file(name, version, file_name, chunks, expected)
 
     def _browse_url(self, name: str, version: str) -> str:
