@@ -85,6 +85,6 @@ def emulator(arguments: tuple[str, ...]) -> None:
         from ..testing.connect_server.__main__ import main as serve
     except ImportError as exc:
         raise click.ClickException(
-            f"The emulator cannot start: {exc}. It needs werkzeug (pip install werkzeug)."
+            f'The emulator cannot start: {exc}. It needs werkzeug: pip install "pins[testing]".'
         ) from exc
     sys.exit(serve(list(arguments), prog="pins emulator"))
