@@ -55,7 +55,7 @@ def _resolve(target: str, obj: griffe.Object, loader: griffe.GriffeLoader) -> st
     for candidate in candidates:
         try:
             found = loader.modules_collection[candidate]
-        except (KeyError, AttributeError, ValueError):
+        except (KeyError, AttributeError, ValueError, griffe.AliasResolutionError):
             continue
         return str(found.path if not getattr(found, "is_alias", False) else candidate)
     return None
