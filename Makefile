@@ -1,11 +1,12 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and pip:
 #   make demo   creates .venv, installs pins, runs examples/quickstart.py on a local board
 #   make test   creates .venv, installs the test extras, runs ruff, mypy --strict and pytest
+#   make docs   builds the documentation site into site/ (mkdocs build --strict)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +23,8 @@ demo: $(VENV)/.installed-demo
 	$(BIN)/python examples/quickstart.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check pins _pins_pytest_plugin.py tests benchmarks examples
-	$(BIN)/ruff format --check pins _pins_pytest_plugin.py tests benchmarks examples
+	$(BIN)/ruff check pins _pins_pytest_plugin.py tests benchmarks examples docs/griffe_roles.py
+	$(BIN)/ruff format --check pins _pins_pytest_plugin.py tests benchmarks examples docs/griffe_roles.py
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
@@ -38,5 +39,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/connect_requests.py
 	$(BIN)/python benchmarks/url_read.py
 
+docs: $(VENV)/.installed-test
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 clean:
-	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache site

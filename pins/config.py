@@ -1,14 +1,16 @@
 """Every environment variable pins reads, read in one place and at call time.
 
-==========================  =====================================================
-``PINS_CACHE_DIR``          root of the on-disk cache of remote boards
-``PINS_DATA_DIR``           folder of :func:`pins.board_local`
-``PINS_ALLOW_PICKLE_READ``  ``1`` allows reading pickle-based pins (joblib)
-``PINS_OFFLINE``            ``1`` makes remote boards answer from the cache only
-``PINS_QUIET``              ``1`` silences the messages pins prints on stderr
-``CONNECT_SERVER``          default Posit Connect server URL
-``CONNECT_API_KEY``         default Posit Connect API key (never logged or stored)
-==========================  =====================================================
+| variable | what it does |
+|---|---|
+| ``PINS_CACHE_DIR`` | root of the on-disk cache of remote boards |
+| ``PINS_DATA_DIR`` | folder of :func:`pins.board_local` |
+| ``PINS_ALLOW_PICKLE_READ`` | ``1`` allows reading pickle-based pins (joblib) |
+| ``PINS_OFFLINE`` | ``1`` makes remote boards answer from the cache only |
+| ``PINS_QUIET`` | ``1`` silences the messages pins prints on stderr |
+| ``PINS_PROGRESS`` | ``1``: progress bars even when stderr is no terminal; ``0``: never |
+| ``PINS_BOARD`` | the ``pins`` command's board (as :func:`pins.board_from_uri` reads it) |
+| ``CONNECT_SERVER`` | default Posit Connect server URL |
+| ``CONNECT_API_KEY`` | default Posit Connect API key (never logged or stored) |
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ import platformdirs
 
 __all__ = [
     "allow_pickle_read",
+    "board",
     "cache_dir",
     "connect_api_key",
     "connect_server",
     "data_dir",
     "offline",
+    "progress",
     "quiet",
 ]
 
@@ -68,6 +72,21 @@ def offline(explicit: bool | None = None) -> bool:
 def quiet() -> bool:
     """``PINS_QUIET``: whether the messages of :func:`pins.messages.inform` are silenced."""
     return _flag("PINS_QUIET")
+
+
+def progress() -> bool | None:
+    """``PINS_PROGRESS``: True (``1``) shows progress bars even when standard error is
+    not a terminal, False (``0``) never; None (unset) decides by the terminal."""
+    value = os.environ.get("PINS_PROGRESS", "").strip().lower()
+    if not value:
+        return None
+    return value in _TRUE
+
+
+def board() -> str | None:
+    """``PINS_BOARD``: the board of the ``pins`` command, as :func:`pins.board_from_uri`
+    reads it."""
+    return os.environ.get("PINS_BOARD", "").strip() or None
 
 
 def connect_server() -> str | None:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import xxhash
 
+from . import _progress
+
 __all__ = ["CHUNK_SIZE", "combine_hashes", "hash_file", "hash_files"]
 
 CHUNK_SIZE = 1 << 20  # 1 MiB: the file is never held in memory whole
@@ -23,7 +25,9 @@ def hash_file(path: str | os.PathLike[str]) -> str:
     """
     hasher = xxhash.xxh64()
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK_SIZE), b""):
+        chunks = iter(lambda: handle.read(CHUNK_SIZE), b"")
+        size = os.fstat(handle.fileno()).st_size
+        for chunk in _progress.chunks(chunks, size, f"hash {os.path.basename(path)}"):
             hasher.update(chunk)
     return str(hasher.hexdigest())
 

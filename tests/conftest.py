@@ -23,7 +23,15 @@ def _isolated_pins_env(
     base = tmp_path_factory.mktemp("pins-env")
     monkeypatch.setenv("PINS_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("PINS_DATA_DIR", str(base / "data"))
-    for name in ("PINS_ALLOW_PICKLE_READ", "PINS_OFFLINE", "CONNECT_SERVER", "CONNECT_API_KEY"):
+    for name in (
+        "PINS_ALLOW_PICKLE_READ",
+        "PINS_OFFLINE",
+        "PINS_BOARD",
+        "PINS_PROGRESS",
+        "PINS_QUIET",
+        "CONNECT_SERVER",
+        "CONNECT_API_KEY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

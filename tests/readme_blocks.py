@@ -20,6 +20,11 @@ The conventions (README.md follows them; ``tests/test_readme.py`` runs it):
 
   Any other comment is prose. A comment that looks like a value (``# {'a': 1}``, ``# 3``,
   ``# 'x'``, ``# None`` ...) is an error: a result is stated with ``->`` or not at all.
+* A ``console`` block is a shell session: each ``$ command`` runs (in bash, in order,
+  in the environment and folder the caller gives), must succeed, and must print on
+  standard output the lines below it, where ``...`` in a line stands for any text and a
+  line of only ``...`` for any lines. ``$ export NAME=value`` sets a variable for the
+  commands after it. What goes to standard error is not compared.
 * Placeholders (``https://connect.example.com`` ...) are replaced by the values the
   caller gives before a block runs; an ``example.com``/``example.org`` URL left over is
   an error, so a block never reaches for the internet.
@@ -31,7 +36,10 @@ import ast
 import builtins
 import contextlib
 import io
+import os
 import re
+import shlex
+import subprocess
 import tokenize
 import warnings
 from collections.abc import Iterator, Mapping
@@ -40,7 +48,7 @@ from typing import Any
 
 import pins.errors
 
-__all__ = ["Block", "ReadmeError", "ReadmeMismatch", "Session", "blocks"]
+__all__ = ["Block", "ReadmeError", "ReadmeMismatch", "Session", "blocks", "run_console"]
 
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _LOOKS_LIKE_VALUE = re.compile(r"""^([\[{('"]|-?\d|(True|False|None)\b)""")
@@ -76,6 +84,10 @@ class Block:
     @property
     def is_pytest(self) -> bool:
         return self.info == "python pytest"
+
+    @property
+    def is_console(self) -> bool:
+        return self.info == "console"
 
 
 def blocks(text: str) -> list[Block]:
@@ -276,3 +288,62 @@ class Session:
             yield
         if not any(issubclass(w.category, wanted) for w in caught):
             raise ReadmeMismatch(f"{self.filename} line {line}: warned no {name}")
+
+
+# ---------------------------------------------------------------------- console blocks
+def _commands(code: str) -> list[tuple[str, list[str]]]:
+    """A console block's commands, each with the output lines stated below it."""
+    found: list[tuple[str, list[str]]] = []
+    for line in code.splitlines():
+        if line.startswith("$ "):
+            found.append((line[2:], []))
+        elif not found:
+            raise ReadmeError(f"a console block starts with '$ command', not {line!r}")
+        else:
+            found[-1][1].append(line.rstrip())
+    for _, expected in found:
+        while expected and not expected[-1]:
+            expected.pop()
+    return found
+
+
+def _output_pattern(expected: list[str]) -> re.Pattern[str]:
+    parts = []
+    for line in expected:
+        if line == "...":
+            parts.append("(?:[^\\n]*\\n)*?")
+        else:
+            pieces = [re.escape(piece) for piece in line.split("...")]
+            parts.append("[^\\n]*".join(pieces) + "[ \\t]*\\n")
+    return re.compile("".join(parts))
+
+
+def run_console(
+    session: Session, block: Block, env: dict[str, str], cwd: str | os.PathLike[str]
+) -> None:
+    """Run a ``console`` block's commands (placeholders swapped) and check their output.
+
+    ``env`` is updated by the block's ``export`` lines."""
+    for number, (command, expected) in enumerate(_commands(session.swap(block.code))):
+        where = f"{session.filename} console block at line {block.line}, command {number + 1}"
+        leftover = _LEFTOVER.findall(command)
+        if leftover:
+            raise ReadmeError(f"{where}: no stand-in for {', '.join(leftover)}")
+        if command.startswith("export "):
+            for assignment in shlex.split(command[len("export ") :]):
+                name, _, value = assignment.partition("=")
+                env[name] = os.path.expanduser(value)
+            continue
+        done = subprocess.run(
+            ["bash", "-c", command], env=env, cwd=cwd, capture_output=True, text=True, timeout=300
+        )
+        if done.returncode != 0:
+            raise ReadmeMismatch(
+                f"{where}: '{command}' exited with {done.returncode}:\n{done.stderr}"
+            )
+        output = "".join(line.rstrip() + "\n" for line in done.stdout.splitlines())
+        if not _output_pattern(expected).fullmatch(output):
+            raise ReadmeMismatch(
+                f"{where}: '{command}' printed\n{output}and the block says\n"
+                + "".join(f"{line}\n" for line in expected)
+            )

@@ -174,8 +174,8 @@ def test_import_pins_loads_no_fsspec_and_nothing_heavy() -> None:
 
 
 def test_what_is_required_and_what_is_an_extra() -> None:
-    """As installed: tqdm is not required (nothing imports it), werkzeug only by the
-    testing extra, pyarrow by pins itself; every optional dependency has a lower bound."""
+    """As installed: tqdm is required (the progress bars), werkzeug only by the testing
+    extra, pyarrow by pins itself; every optional dependency has a lower bound."""
     import importlib.metadata
     import re
 
@@ -191,6 +191,6 @@ def test_what_is_required_and_what_is_an_extra() -> None:
             extras.setdefault(extra.group(1), set()).add(name)
             assert ">=" in spec, requirement
     assert {"pyarrow", "pandas", "fsspec", "requests"} <= required
-    assert not {"tqdm", "werkzeug"} & required
+    assert "werkzeug" not in required and {"tqdm", "click"} <= required
     assert extras["testing"] == {"werkzeug", "pytest"}
     assert {"werkzeug", "pytest"} <= extras["test"]

@@ -1,143 +1,41 @@
 """README.md is run, not trusted: every ``python`` block runs, in order, in one namespace,
 and every result a comment states is checked (conventions: :mod:`tests.readme_blocks`).
 
-The one fixture that gives the README a world to run in is :func:`readme`; it documents
-each placeholder and what stands in for it.
+The one fixture that gives the README a world to run in is :func:`readme`, made by
+:func:`tests.doc_world.doc_world`, which documents each placeholder and what stands in for
+it (the documentation pages run in the same world: tests/test_docs.py).
 """
 
 from __future__ import annotations
 
-import ast
+import os
 import shlex
-import sys
-import types
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 
-from pins.testing import ConnectServer
-
-from .moto_s3 import moto_s3
-from .readme_blocks import Block, ReadmeError, ReadmeMismatch, Session, blocks
-from .servers import FolderServer, s3_test_credentials
+from .doc_world import PLACEHOLDERS, DocWorld, doc_world, run_pytest_block
+from .readme_blocks import Block, ReadmeError, ReadmeMismatch, Session, blocks, run_console
+from .servers import s3_test_credentials
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCKS = blocks(README.read_text(encoding="utf-8"))
 RUN = [b for b in BLOCKS if b.runs]
 PYTEST = [b for b in BLOCKS if b.is_pytest]
 
-#: The README's placeholders; :func:`readme` says what replaces each.
-PLACEHOLDERS = (
-    "https://connect.example.com",
-    "https://example.org/",
-    "/srv/www/pins",
-    "key=..., secret=...",
-)
-
-
-class ReadmeWorld:
-    """What :func:`readme` made: the session and the environment the blocks run in."""
-
-    def __init__(self, session: Session, env: dict[str, str], cwd: Path) -> None:
-        self.session = session
-        self.env = env
-        self.cwd = cwd
-        self.outcome: dict[int, BaseException | None] = {}  # block line -> its error
-
-    def run_through(self, block: Block) -> None:
-        """Run ``block``, after the blocks above it that did not run yet (so that a test
-        selected alone still sees the names the README defined before it)."""
-        for earlier in RUN[: RUN.index(block)]:
-            if earlier.line not in self.outcome:
-                self._run(earlier)
-            if self.outcome[earlier.line] is not None:
-                pytest.fail(f"the block at README.md line {earlier.line} failed first")
-        self._run(block)
-        error = self.outcome[block.line]
-        if error is not None:
-            raise error
-
-    def _run(self, block: Block) -> None:
-        try:
-            self.session.run(block)
-        except Exception as exc:
-            self.outcome[block.line] = exc
-        else:
-            self.outcome[block.line] = None
-
-
-@contextmanager
-def _gcsfs_stand_in() -> Iterator[None]:
-    """gcsfs, when it is not installed: fsspec's memory filesystem under its name."""
-    try:
-        import gcsfs  # noqa: F401
-    except ImportError:
-        from fsspec.implementations.memory import MemoryFileSystem
-
-        module = types.ModuleType("gcsfs")
-        module.GCSFileSystem = MemoryFileSystem  # type: ignore[attr-defined]
-        sys.modules["gcsfs"] = module
-        try:
-            yield
-        finally:
-            del sys.modules["gcsfs"]
-    else:
-        yield
-
 
 @pytest.fixture(scope="module")
-def readme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadmeWorld]:
-    """The world README.md runs in, made once for all its blocks.
-
-    Placeholders, replaced in the code before it runs:
-
-    * ``https://connect.example.com``: a Connect emulator (``pins.testing.ConnectServer``)
-      with users susan (publisher) and derek (viewer);
-    * ``https://example.org/``: a local HTTP server serving a temporary folder ``www``,
-      and ``/srv/www/pins``: that folder's ``pins`` subfolder (so ``.../pins/`` is served);
-    * ``key=..., secret=...`` (S3): moto's test credentials and the endpoint of a moto S3
-      server on loopback that has the bucket ``my-bucket``.
-
-    Names the blocks use without defining them: ``key`` and ``api_key`` (susan's API key)
-    and ``server`` (the emulator's URL). ``~`` is a temporary home folder; the working
-    folder is a temporary folder holding ``report.pdf`` and ``notes.md``; the pins cache
-    and data folders are temporary. gcsfs, when not installed, is fsspec's memory
-    filesystem (``board_gcs`` then builds a board on it).
-    """
-    root = tmp_path_factory.mktemp("readme")
-    work = root / "work"
-    work.mkdir()
-    (work / "report.pdf").write_bytes(b"%PDF-1.4\n% a stand-in report\n")
-    (work / "notes.md").write_text("# Notes\n\nSales were up.\n", encoding="utf-8")
-    (root / "www" / "pins").mkdir(parents=True)
-    (root / "home").mkdir()
-    env = {
-        "HOME": str(root / "home"),
-        "PINS_CACHE_DIR": str(root / "cache"),
-        "PINS_DATA_DIR": str(root / "data"),
-    }
-    with ExitStack() as stack:
-        connect = stack.enter_context(ConnectServer(users=["susan:publisher", "derek:viewer"]))
-        www = FolderServer(root / "www")
-        stack.callback(www.stop)
-        s3 = stack.enter_context(moto_s3("my-bucket"))
-        stack.enter_context(_gcsfs_stand_in())
-        key = connect.api_key("susan")
-        swaps = {
-            "https://connect.example.com": connect.url,
-            "https://example.org/": www.url,
-            "/srv/www/pins": str(root / "www" / "pins"),
-            "key=..., secret=...": f'key="test", secret="test", endpoint_url="{s3}"',
-        }
-        assert set(swaps) == set(PLACEHOLDERS)
-        namespace = {"__name__": "__readme__", "key": key, "api_key": key, "server": connect.url}
-        yield ReadmeWorld(Session(namespace, swaps), env, work)
+def readme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DocWorld]:
+    """The world README.md runs in (:func:`tests.doc_world.doc_world`), made once for all
+    its blocks."""
+    with doc_world(tmp_path_factory.mktemp("readme"), RUN, "README.md") as world:
+        assert set(world.session.swaps) == set(PLACEHOLDERS)
+        yield world
 
 
 @pytest.fixture
-def in_readme_world(readme: ReadmeWorld, monkeypatch: pytest.MonkeyPatch) -> ReadmeWorld:
+def in_readme_world(readme: DocWorld, monkeypatch: pytest.MonkeyPatch) -> DocWorld:
     """:func:`readme`'s environment, set again for each test (conftest resets it)."""
     for name, value in readme.env.items():
         monkeypatch.setenv(name, value)
@@ -148,22 +46,14 @@ def in_readme_world(readme: ReadmeWorld, monkeypatch: pytest.MonkeyPatch) -> Rea
 
 # ---------------------------------------------------------------------- the README
 @pytest.mark.parametrize("block", RUN, ids=[f"line{b.line}-{b.heading}" for b in RUN])
-def test_readme_block(in_readme_world: ReadmeWorld, block: Block) -> None:
+def test_readme_block(in_readme_world: DocWorld, block: Block) -> None:
     in_readme_world.run_through(block)
 
 
 @pytest.mark.parametrize("block", PYTEST, ids=[f"line{b.line}" for b in PYTEST])
 def test_readme_pytest_block(pytester: pytest.Pytester, block: Block) -> None:
     """A ``python pytest`` block is a test file: pytest runs it and all its tests pass."""
-    tests = [
-        node.name
-        for node in ast.parse(block.code).body
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
-    ]
-    pytester.makepyfile(test_readme_block=block.code)
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=len(tests))
-    assert tests
+    run_pytest_block(pytester, block)
 
 
 def test_every_block_is_tagged_and_every_placeholder_used() -> None:
@@ -256,3 +146,40 @@ def test_blocks_are_found_with_their_lines_and_headings() -> None:
         Block(4, "python", "a = 1\n", "Part"),
         Block(7, "sh", "ls\n", "Part"),
     ]
+
+
+# ---------------------------------------------------------------------- console blocks
+def _console(code: str, env: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ) | (env or {})
+    run_console(Session({}, {"PLACEHOLDER": "swapped"}), Block(1, "console", code, "t"), env, ".")
+    return env
+
+
+def test_console_blocks_compare_stdout_with_ellipses() -> None:
+    env = _console(
+        "$ export GREETING=hello\n"
+        "$ echo $GREETING PLACEHOLDER; echo second line\n"
+        "hello ...\n"
+        "...\n"
+        "$ printf 'a  \\nb\\n'\n"  # trailing spaces are not compared
+        "a\n"
+        "b\n"
+        "$ echo to stderr >&2\n"
+    )
+    assert env["GREETING"] == "hello"
+
+
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [
+        ("$ echo one\ntwo\n", ReadmeMismatch),  # stale output
+        ("$ echo one; echo two\none\n", ReadmeMismatch),  # a line too many
+        ("$ false\n", ReadmeMismatch),  # a failing command
+        ("echo one\n", ReadmeError),  # no '$ '
+        ("$ curl https://connect.example.com\n", ReadmeError),  # no stand-in
+    ],
+    ids=["stale", "extra-line", "exit-code", "no-prompt", "placeholder-left"],
+)
+def test_console_blocks_fail(code: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        _console(code)

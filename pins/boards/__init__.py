@@ -18,6 +18,7 @@ from .deparse import board_deparse
 from .folder import FolderBoard
 from .hosted import board_databricks, board_github
 from .object_stores import board_azure, board_fsspec, board_gcs, board_memory, board_s3
+from .uri import board_from_uri
 
 __all__ = [
     "DEFAULT",
@@ -29,6 +30,7 @@ __all__ = [
     "board_databricks",
     "board_deparse",
     "board_folder",
+    "board_from_uri",
     "board_fsspec",
     "board_gcs",
     "board_github",

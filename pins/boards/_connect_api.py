@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import requests
 
+from .. import _progress
 from .._http import retrying_session, transport_errors
 from ..errors import (
     PinsAuthError,
@@ -242,8 +243,12 @@ class ConnectApi:
         return bundles
 
     def upload_bundle(self, guid: str, archive: Path) -> dict[str, Any]:
-        with open(archive, "rb") as handle:
-            response = self.request("POST", f"/__api__/v1/content/{guid}/bundles", data=handle)
+        size = archive.stat().st_size
+        with (
+            open(archive, "rb") as handle,
+            _progress.reading(handle, size, f"upload to {self.server}") as body,
+        ):
+            response = self.request("POST", f"/__api__/v1/content/{guid}/bundles", data=body)
         bundle: dict[str, Any] = _json(response)
         return bundle
 

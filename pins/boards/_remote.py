@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import config
+from .. import _progress, config
 from ..errors import (
     PinsConnectionError,
     PinsMetadataError,
@@ -128,16 +128,20 @@ class RemoteBoard(Board):
         paths = []
         for file_name, size in zip(names, sizes, strict=True):
             hit = self.cache.get_file(name, version, file_name, size)
-            paths.append(hit or self._download(name, version, file_name, expected))
+            paths.append(hit or self._download(name, version, file_name, expected, size))
         return paths
 
-    def _download(self, name: str, version: str, file_name: str, expected: str | None) -> Path:
-        """Fetch one file into the cache, checked against ``expected`` when given."""
+    def _download(
+        self, name: str, version: str, file_name: str, expected: str | None, size: int | None
+    ) -> Path:
+        """Fetch one file (of ``size`` bytes, if known) into the cache, checked against
+        ``expected`` when given."""
         what = f"the file {file_name!r} of pin {name!r} version {version}"
         chunks = self._from_server(what, lambda: self._open_file(name, version, file_name))
         if chunks is None:
             raise missing_file(name, version, file_name, self)
-        return self.cache.put_file(name, version, file_name, chunks, expected)
+        counted = _progress.chunks(chunks, size, f"download {file_name}")
+        return self.cache.put_file(name, version, file_name, counted, expected)
 
     def _latest(self, name: str) -> Version:
         def newest_cached() -> Version | None:

@@ -3,10 +3,12 @@
 The text names the place (folder, server, URL, bucket, repository) and the options that
 change what the board does (``versioned=False``, ``allow_pickle_read``), never a secret:
 a Posit Connect board comes back without its API key (``CONNECT_API_KEY`` supplies it),
-an object store without its credentials. Evaluate it where pins' names are defined::
+an object store without its credentials. :func:`pins.board_from_uri` makes the board
+again from it (reading the call with :mod:`ast`, never running it), and so do
+``PINS_BOARD`` and the command line's ``--board``::
 
     import pins
-    board = eval(pins.board_deparse(old_board), vars(pins))
+    board = pins.board_from_uri(pins.board_deparse(old_board))
 """
 
 from __future__ import annotations

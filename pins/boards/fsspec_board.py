@@ -41,6 +41,7 @@ from typing import Any
 from fsspec import AbstractFileSystem
 from fsspec.asyn import AsyncFileSystem
 
+from .. import _progress
 from ..cache import PinsCache
 from ..errors import PinsArgumentTypeError, PinsError, PinsWriteConflictError
 from ..hashing import CHUNK_SIZE
@@ -212,7 +213,8 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
             if self._local:
                 self.fs.makedirs(folder, exist_ok=True)
             for file_name in meta.file_names:  # the data first ...
-                self.fs.put_file(str(staged / file_name), f"{folder}/{file_name}")
+                with _progress.fsspec_callback(f"upload {file_name}") as bar:
+                    self.fs.put_file(str(staged / file_name), f"{folder}/{file_name}", callback=bar)
             target = f"{folder}/{META_FILE}"  # ... data.txt last: the commit
             if self._local:
                 hidden = f"{folder}/.tmp-{secrets.token_hex(6)}-{META_FILE}"

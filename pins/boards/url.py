@@ -296,7 +296,7 @@ class UrlBoard(ReadOnly, RemoteBoard):
 
     def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
         if self._files.get(name):  # a file that may change: fetched every time
-            return [self._download(name, version, meta.file_names[0], None)]
+            return [self._download(name, version, meta.file_names[0], None, None)]
         return super()._fetch_files(name, version, meta)
 
     def _browse_url(self, name: str, version: str) -> str:

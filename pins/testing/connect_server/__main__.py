@@ -12,10 +12,12 @@ from .faults import Faults
 from .server import ConnectServer, UserSpec
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(prog: str = "python -m pins.testing.connect_server") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m pins.testing.connect_server",
+        prog=prog,
         description="Serve a Posit Connect emulator (for tests and demos) until interrupted.",
+        epilog=f"Example: {prog} --port 3939 --data-dir /tmp/connect --user susan:publisher "
+        "(prints each user's API key; export it as CONNECT_API_KEY).",
     )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=3939, help="0 picks a free port (default 3939)")
@@ -35,8 +37,8 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    args = (parser(prog) if prog else parser()).parse_args(argv)
     try:
         specs = [UserSpec.parse(text) for text in args.user or ["susan:publisher"]]
     except ValueError as exc:
