@@ -176,10 +176,12 @@ def board_s3(
     """
     s3fs = _require("s3fs", "s3")
     root = _root(path, ("s3", "s3a"), "board_s3")
-    fs = s3fs.S3FileSystem(**storage_options)
-    endpoint = storage_options.get("endpoint_url") or (
-        storage_options.get("client_kwargs") or {}
-    ).get("endpoint_url")
+    # endpoint_url goes in client_kwargs, where every s3fs takes it (before 2023.3: only)
+    client_kwargs = dict(storage_options.pop("client_kwargs", None) or {})
+    if endpoint_url := storage_options.pop("endpoint_url", None):
+        client_kwargs["endpoint_url"] = endpoint_url
+    fs = s3fs.S3FileSystem(**storage_options, client_kwargs=client_kwargs)
+    endpoint = client_kwargs.get("endpoint_url")
     board_id = f"s3://{root}" if not endpoint else f"s3://{root} at {endpoint}"
     return _build(
         fs,
