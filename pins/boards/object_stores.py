@@ -176,12 +176,10 @@ def board_s3(
     """
     s3fs = _require("s3fs", "s3")
     root = _root(path, ("s3", "s3a"), "board_s3")
-    # endpoint_url goes in client_kwargs, where every s3fs takes it (before 2023.3: only)
-    client_kwargs = dict(storage_options.pop("client_kwargs", None) or {})
-    if endpoint_url := storage_options.pop("endpoint_url", None):
-        client_kwargs["endpoint_url"] = endpoint_url
-    fs = s3fs.S3FileSystem(**storage_options, client_kwargs=client_kwargs)
-    endpoint = client_kwargs.get("endpoint_url")
+    fs = s3fs.S3FileSystem(**_s3_options(storage_options))
+    endpoint = storage_options.get("endpoint_url") or (
+        storage_options.get("client_kwargs") or {}
+    ).get("endpoint_url")
     board_id = f"s3://{root}" if not endpoint else f"s3://{root} at {endpoint}"
     return _build(
         fs,
@@ -192,6 +190,20 @@ def board_s3(
         allow_pickle_read=allow_pickle_read,
         offline=offline,
     )
+
+
+def _s3_options(storage_options: dict[str, Any]) -> dict[str, Any]:
+    """``storage_options`` for ``s3fs.S3FileSystem``, with ``endpoint_url`` moved into
+    ``client_kwargs``: every s3fs takes it there, s3fs before 2023.3 only there (it has
+    no keyword of its own), and a newer one gives it the same meaning in both places."""
+    options = dict(storage_options)
+    endpoint_url = options.pop("endpoint_url", None)
+    if endpoint_url:
+        options["client_kwargs"] = {
+            **(options.get("client_kwargs") or {}),
+            "endpoint_url": endpoint_url,
+        }
+    return options
 
 
 def board_gcs(
