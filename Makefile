@@ -1,11 +1,13 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and pip:
 #   make demo   creates .venv, installs pins, runs examples/quickstart.py on a local board
 #   make test   creates .venv, installs the test extras, runs ruff, mypy --strict and pytest
+#   make test-all  the matrix of noxfile.py: pytest on Python 3.10 to 3.13 with the newest
+#                  dependencies and on 3.10 with the lowest that pyproject.toml allows
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test test-all lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +20,16 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	touch $@ $(VENV)/.installed-demo
 
+$(VENV)/.installed-dev: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,dev]"
+	touch $@
+
 demo: $(VENV)/.installed-demo
 	$(BIN)/python examples/quickstart.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check pins tests benchmarks examples
-	$(BIN)/ruff format --check pins tests benchmarks examples
+	$(BIN)/ruff check pins tests benchmarks examples noxfile.py
+	$(BIN)/ruff format --check pins tests benchmarks examples noxfile.py
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
@@ -33,9 +39,12 @@ pytest: $(VENV)/.installed-test
 
 test: lint typecheck pytest
 
+test-all: $(VENV)/.installed-dev
+	$(BIN)/nox
+
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/connect_requests.py
 
 clean:
-	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .nox .cache .mypy_cache .ruff_cache .pytest_cache
