@@ -63,6 +63,8 @@ def let_pyenv_run_every_version() -> None:
         subprocess.run([pyenv, cmd], capture_output=True, text=True, check=False).stdout.strip()
         for cmd in ("root", "version-name")
     )
+    if not root:
+        return
     installed = []
     for path in Path(root, "versions").glob("*"):
         try:
@@ -70,7 +72,8 @@ def let_pyenv_run_every_version() -> None:
         except InvalidVersion:
             continue  # a virtualenv, pypy, ...: never one of PYTHONS
     names = [name for _, name in sorted(installed, reverse=True)]
-    os.environ["PYENV_VERSION"] = ":".join(dict.fromkeys([*current.split(":"), *names]))
+    selected = [name for name in current.split(":") if name]
+    os.environ["PYENV_VERSION"] = ":".join(dict.fromkeys([*selected, *names]))
 
 
 let_pyenv_run_every_version()
