@@ -2,28 +2,25 @@
 own virtual environment, to check that the 0.1 API still works both ways.
 
 The environment is built once per machine under ``.cache/pins-0.1.5`` in the project (or
-where ``PINS_TEST_PINS01_VENV`` says) and reused; a lock file keeps parallel test runs from
-building it twice. Scripts run with ``python -I`` from a temporary folder, so they never
-import this project's ``pins``.
+where ``PINS_TEST_PINS01_VENV`` says) and reused (:mod:`tests.peers`). Scripts run with
+``python -I`` from a temporary folder, so they never import this project's ``pins``.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import subprocess
-import sys
 import textwrap
-import venv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .peers import ROOT, ensure_venv
+
 PINS01_VERSION = "0.1.5"
 # 0.1.5 declares pandas, pyyaml and requests; they are named so that pip never skips them.
 PINS01_REQUIREMENTS = [f"pins=={PINS01_VERSION}", "pandas", "pyyaml", "requests"]
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def venv_dir() -> Path:
@@ -31,24 +28,11 @@ def venv_dir() -> Path:
     return Path(os.environ.get("PINS_TEST_PINS01_VENV", default))
 
 
-def _python_in(where: Path) -> Path:
-    return where / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-
-
 def ensure_pins01() -> Path:
     """The python of a virtual environment that has pins 0.1.5 installed (built on the
-    first call, then reused; ``.ready`` marks a finished build)."""
-    where = venv_dir()
-    ready = where / ".ready"
-    where.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{where}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not ready.exists():
-            venv.EnvBuilder(with_pip=True, clear=True).create(where)
-            pip = [str(_python_in(where)), "-m", "pip", "install", "--quiet"]
-            subprocess.run([*pip, "--disable-pip-version-check", *PINS01_REQUIREMENTS], check=True)
-            ready.write_text(PINS01_VERSION)
-    return _python_in(where)
+    first call, then reused). Raises :class:`~tests.peers.PeerUnavailable` when it cannot
+    be built."""
+    return ensure_venv(venv_dir(), PINS01_REQUIREMENTS, "PINS_TEST_PINS01_VENV")
 
 
 @dataclass

@@ -1,26 +1,23 @@
 """Run pins-python 0.9.2 (import name also ``pins``) in its own virtual environment.
 
 The environment is made once per machine under ``.cache/`` in the project (or where
-``PINS_TEST_PINSPY_VENV`` says) and reused; a lock file keeps parallel test runs from
-building it twice. Scripts run with ``python -I`` from a temporary folder, so they never
-see this project's ``pins``.
+``PINS_TEST_PINSPY_VENV`` says) and reused (:mod:`tests.peers`). Scripts run with
+``python -I`` from a temporary folder, so they never see this project's ``pins``.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import subprocess
-import sys
 import textwrap
-import venv
 from pathlib import Path
 from typing import Any
 
+from .peers import ROOT, ensure_venv
+
 PINSPY_VERSION = "0.9.2"
 PINSPY_REQUIREMENTS = [f"pins=={PINSPY_VERSION}", "pyarrow", "joblib"]
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def venv_dir() -> Path:
@@ -28,33 +25,12 @@ def venv_dir() -> Path:
     return Path(os.environ.get("PINS_TEST_PINSPY_VENV", default))
 
 
-def _python(where: Path) -> Path:
-    return where / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-
-
 def ensure_pinspy() -> Path:
-    """The python of a virtual environment that has pins-python installed."""
-    where = venv_dir()
-    ready = where / ".ready"
-    where.parent.mkdir(parents=True, exist_ok=True)
-    with open(str(where) + ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not ready.exists():
-            venv.EnvBuilder(with_pip=True, clear=True).create(where)
-            subprocess.run(
-                [
-                    str(_python(where)),
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    *PINSPY_REQUIREMENTS,
-                ],
-                check=True,
-            )
-            ready.write_text(PINSPY_VERSION)
-    return _python(where)
+    """The python of a virtual environment that has pins-python installed.
+
+    Raises :class:`~tests.peers.PeerUnavailable` when it cannot be built.
+    """
+    return ensure_venv(venv_dir(), PINSPY_REQUIREMENTS, "PINS_TEST_PINSPY_VENV")
 
 
 class PinsPy:

@@ -32,6 +32,7 @@ from pins.hashing import hash_file
 from pins.testing import ConnectServer
 
 from .legacy01 import Pins01, ensure_pins01
+from .peers import PeerUnavailable
 
 USERS = ("susan:publisher", "ellen:publisher", "derek:viewer")
 WRONG_KEY = "0123456789abcdef-not-a-key-fedcba9876543210"
@@ -57,7 +58,10 @@ def board(server: ConnectServer, key: str, tmp_path: Path) -> pins.boards.Board:
 @pytest.fixture(scope="session")
 def pins01_python() -> Path:
     """The python of a virtual environment with the real pins 0.1.5 (built once, cached)."""
-    return ensure_pins01()
+    try:
+        return ensure_pins01()
+    except PeerUnavailable as exc:
+        pytest.skip(f"pins 0.1.5 unavailable: {exc}")
 
 
 @pytest.fixture
@@ -338,9 +342,12 @@ def test_pin_get_rsconnect_unknown_and_wrong_urls(
 
 
 # ---------------------------------------------------------------------- the real pins 0.1.5
-def _publish_raw_pin(server: ConnectServer, key: str, name: str, tmp: Path) -> pd.DataFrame:
-    """A csv pin whose data.txt says ``api_version: 1.0``, as R pins 1.0 to 1.1 wrote it
-    (our board writes ``1``, as pins-python and R >= 1.2 do)."""
+def _publish_raw_pin(
+    server: ConnectServer, key: str, name: str, tmp: Path, api_version: str = "1.0"
+) -> pd.DataFrame:
+    """A csv pin written by hand, whose data.txt says ``api_version: 1.0`` (as R pins 1.0
+    to 1.1 and our board write it) or what ``api_version`` says (pins-python and R >= 1.2
+    write ``1``)."""
     import tarfile
 
     frame = pd.DataFrame({"species": ["Adélie", "Gentoo"], "mass": [3750, 5000]})
@@ -351,7 +358,7 @@ def _publish_raw_pin(server: ConnectServer, key: str, name: str, tmp: Path) -> p
     (folder / "data.txt").write_text(
         f"file: {name}.csv\nfile_size: {size}\npin_hash: {hash_file(folder / f'{name}.csv')}\n"
         f"type: csv\ntitle: '{name}: a pinned 2 x 2 data frame'\ndescription: ~\n"
-        "created: 20211029T120018Z\napi_version: 1.0\n",
+        f"created: 20211029T120018Z\napi_version: {api_version}\n",
         encoding="utf-8",
     )
     (folder / "index.html").write_text("<h1>pin</h1>")
@@ -430,6 +437,24 @@ def test_pins01_reads_a_csv_pin_with_api_version_1_0(
     # and ours reads the same pin (api_version 1.0 is v1)
     pd.testing.assert_frame_equal(pc.pin_read(server.url, key, "susan/penguins"), frame)
     assert pc.pin_read(server.url, key, "susan/penguins", meta_only=True)["api_version"] == 1.0
+
+
+@pytest.mark.interop
+def test_pins01_refuses_other_types_and_api_version_1(
+    board: pins.boards.Board, server: ConnectServer, key: str, pins01: Pins01, tmp_path: Path
+) -> None:
+    """What 0.1.5's data read refuses (README, "The 0.1 API"): a type other than csv, and
+    ``api_version: 1``; ours reads both."""
+    board.pin_write({"a": 1}, "settings", type="json")
+    frame = _publish_raw_pin(server, key, "spelled_1", tmp_path, api_version="1")
+    for name, error in [("settings", "SupportedTypeError"), ("spelled_1", "VersionMismatchError")]:
+        read = pins01.run(f"""
+            import pins.connect as pc
+            pc.pin_read({server.url!r}, {key!r}, "susan/{name}")
+        """)
+        assert read.error == error, read.stderr
+    assert pc.pin_read(server.url, key, "susan/settings") == {"a": 1}
+    pd.testing.assert_frame_equal(pc.pin_read(server.url, key, "susan/spelled_1"), frame)
 
 
 @pytest.mark.interop

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Iterator
-from email.utils import formatdate, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 import pytest
@@ -33,78 +29,9 @@ from pins.errors import (
     PinVersionNotFoundError,
 )
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-
-
-# ---------------------------------------------------------------------- the server
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.root = root.resolve()
-        self.log: list[tuple[str, int, int]] = []  # (path, status, body bytes)
-        self.faults: dict[str, tuple[int, bytes]] = {}  # path -> (status, body)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/"
-        self._thread = threading.Thread(target=self.serve_forever, args=(0.02,), daemon=True)
-        self._thread.start()
-
-    def paths(self) -> list[str]:
-        return [path for path, _, _ in self.log]
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-        self._thread.join(5)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Static files with ETag / If-None-Match and Last-Modified / If-Modified-Since."""
-
-    server: _Server
-
-    def do_GET(self) -> None:
-        rel = unquote(urlsplit(self.path).path).lstrip("/")
-        if rel in self.server.faults:
-            status, body = self.server.faults[rel]
-            return self._send(rel, status, body, {"Content-Type": "text/html"})
-        target = (self.server.root / rel).resolve()
-        if self.server.root not in target.parents or not target.is_file():
-            return self._send(rel, 404, b"not found", {})
-        stat = target.stat()
-        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
-        headers = {"ETag": etag, "Last-Modified": formatdate(stat.st_mtime, usegmt=True)}
-        if "If-None-Match" in self.headers:
-            fresh = self.headers["If-None-Match"] == etag
-        elif "If-Modified-Since" in self.headers:
-            since = parsedate_to_datetime(self.headers["If-Modified-Since"]).timestamp()
-            fresh = int(stat.st_mtime) <= since
-        else:
-            fresh = False
-        if fresh:
-            return self._send(rel, 304, b"", headers)
-        return self._send(rel, 200, target.read_bytes(), headers)
-
-    def _send(self, rel: str, status: int, body: bytes, headers: dict[str, str]) -> None:
-        self.server.log.append((rel, status, len(body)))
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        if status != 304:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def _serve(root: Path) -> Iterator[_Server]:
-    server = _Server(root)
-    try:
-        yield server
-    finally:
-        server.stop()
+from .conftest import FIXTURES
+from .servers import FolderServer as _Server
+from .servers import serve_folder as _serve
 
 
 # ---------------------------------------------------------------------- fixtures

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 import pins.drivers as registry
 from pins.meta import Meta
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+from ..conftest import FIXTURES
+
+__all__ = ["FIXTURES", "make_meta"]
 
 
 def make_meta(type_name: str, file: str | list[str] = "x.csv") -> Meta:

@@ -1,4 +1,4 @@
-"""Reading boards written by pins-python 0.9.2 and R pins 1.1.0 (shared/fixtures).
+"""Reading boards written by pins-python 0.9.2 and R pins 1.1.0 (tests/fixtures).
 
 The files are read in place (only read, never written) through the driver that
 their data.txt names, as a board would.
@@ -25,8 +25,6 @@ VERSIONS = sorted(
     for board in ("pinspy_board", "pinsr_board")
     for path in (FIXTURES / board).glob("*/*/data.txt")
 )
-
-pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared fixtures not present")
 
 
 def read(version_dir: Path) -> object:

@@ -1,5 +1,5 @@
 """Read every pin and version of the boards that pins-python 0.9.2 and R pins 1.1.0 wrote
-(``shared/fixtures``) through our ``board_folder`` and compare with the expected values.
+(``tests/fixtures``) through our ``board_folder`` and compare with the expected values.
 
 The ground truth is the fixture itself (each version's ``data.txt``, parsed here with a
 plain safe YAML loader, and the files' bytes) plus what ``fixtures/README.md`` and
@@ -23,9 +23,9 @@ import yaml
 import pins
 from pins.errors import PinsHashError, PinsInsecureReadError, PinsTypeError
 
+from ..conftest import FIXTURES
 from ..pandas_dtypes import as_this_pandas
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
 EXPECTED = FIXTURES / "expected"
 BOARDS = ["pinspy_board", "pinsr_board"]
 
