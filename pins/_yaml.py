@@ -32,9 +32,10 @@ def load_yaml(text: str | bytes, where: str = "data.txt") -> Any:
 
 def dump_yaml(data: Any) -> str:
     """Serialize plain data as block-style, UTF-8 YAML that safe loaders read back."""
-    return yaml.dump(
+    text: str = yaml.dump(
         data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
     )
+    return text
 
 
 def plain_metadata(value: Any, where: str = "metadata") -> Any:

@@ -483,8 +483,11 @@ def test_s3_layout_and_other_readers(s3_endpoint: str, tmp_path: Path) -> None:
 def test_s3_unreachable_is_a_connection_error(s3_endpoint: str) -> None:
     import s3fs
 
-    fs = s3fs.S3FileSystem(
-        endpoint_url=s3_endpoint, key="test", secret="test", skip_instance_cache=True
+    fs = s3fs.S3FileSystem(  # client_kwargs: s3fs < 2023.3 has no endpoint_url of its own
+        client_kwargs={"endpoint_url": s3_endpoint},
+        key="test",
+        secret="test",
+        skip_instance_cache=True,
     )
     good = FsspecBoard(fs, "pins-bucket/private", cache=None)
     good.pin_write([1], "p")

@@ -58,7 +58,7 @@ _WRITE_ACCESS: ContextVar[str | None] = ContextVar("pins_connect_write_access", 
 
 def check_access_type(value: object) -> str | None:
     """``access_type`` as Connect takes it, or None."""
-    if value is None or value in ACCESS_TYPES:
+    if value is None or (isinstance(value, str) and value in ACCESS_TYPES):
         return value
     raise PinsArgumentError(
         f"access_type must be one of {', '.join(map(repr, ACCESS_TYPES))} or None, not {value!r}."

@@ -120,15 +120,15 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
         """Every file below ``folder`` (``[]`` when it does not exist), in one listing.
 
         fsspec's generic walk drops listing errors (a refused listing would read as an
-        empty folder) unless told otherwise; object stores list in one flat request
-        and raise their errors.
+        empty folder; from fsspec 2023.9 on, unless told ``on_error="raise"``), so such
+        filesystems are walked here; object stores list in one flat request and raise
+        their errors.
         """
         self._require_online(f"the listing of {folder}")
-        options: dict[str, Any] = {"on_error": "raise"} if _generic_find(self.fs) else {}
         try:
             with self._border(f"list {folder}", not_found=Missing):
                 self.fs.invalidate_cache(folder)
-                found = self.fs.find(folder, **options)
+                found = _walk(self.fs, folder) if _generic_find(self.fs) else self.fs.find(folder)
         except Missing:
             return []
         return [str(p) for p in found]
@@ -297,6 +297,22 @@ def _generic_find(fs: AbstractFileSystem) -> bool:
     if isinstance(fs, AsyncFileSystem):
         return type(fs)._find is AsyncFileSystem._find
     return type(fs).find is AbstractFileSystem.find
+
+
+def _walk(fs: AbstractFileSystem, folder: str) -> list[str]:
+    """Every file below ``folder``, one ``ls`` per folder; a listing error is raised."""
+    files: list[str] = []
+    todo = [folder.rstrip("/")]
+    while todo:
+        here = todo.pop()
+        for info in fs.ls(here, detail=True):
+            name = str(info["name"]).rstrip("/")
+            if info["type"] == "directory":
+                if name != here:  # some filesystems list a folder within itself
+                    todo.append(name)
+            else:
+                files.append(name)
+    return sorted(files)
 
 
 def _hash_of(data: bytes | None) -> str | None:

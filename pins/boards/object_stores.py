@@ -220,7 +220,8 @@ def _store_board(
     package, extra, class_name, schemes = _STORES[constructor]
     module = require_package(package, extra)
     root = _root(path, schemes, constructor)
-    fs = getattr(module, class_name)(**storage_options)
+    fs_options = _s3_options(storage_options) if constructor == "board_s3" else storage_options
+    fs = getattr(module, class_name)(**fs_options)
     client = storage_options.get("client_kwargs")
     where = storage_options.get("endpoint_url") or (
         client.get("endpoint_url") if isinstance(client, dict) else None
@@ -276,6 +277,20 @@ def board_s3(
     return _store_board(
         "board_s3", path, versioned, cache, allow_pickle_read, offline, storage_options
     )
+
+
+def _s3_options(storage_options: dict[str, Any]) -> dict[str, Any]:
+    """``storage_options`` for ``s3fs.S3FileSystem``, with ``endpoint_url`` moved into
+    ``client_kwargs``: every s3fs takes it there, s3fs before 2023.3 only there (it has
+    no keyword of its own), and a newer one gives it the same meaning in both places."""
+    options = dict(storage_options)
+    endpoint_url = options.pop("endpoint_url", None)
+    if endpoint_url:
+        options["client_kwargs"] = {
+            **(options.get("client_kwargs") or {}),
+            "endpoint_url": endpoint_url,
+        }
+    return options
 
 
 def board_gcs(

@@ -16,6 +16,7 @@ from pins.drivers import get_driver
 from pins.errors import PinsTypeError
 from pins.meta import Meta
 
+from ..pandas_dtypes import as_this_pandas
 from .conftest import FIXTURES
 
 EXPECTED = FIXTURES / "expected"
@@ -85,7 +86,8 @@ def test_penguins_dtypes_match_what_pins_python_read() -> None:
     for pin in ("penguins_parquet", "penguins_arrow"):
         frame = read(only_version(pin))
         assert isinstance(frame, pd.DataFrame)
-        assert {k: str(v) for k, v in frame.dtypes.items()} == readback[pin]["dtypes_read"]
+        want = as_this_pandas(readback[pin]["dtypes_read"])
+        assert {k: str(v) for k, v in frame.dtypes.items()} == want
         assert list(frame.shape) == readback[pin]["shape"]
 
 

@@ -24,6 +24,7 @@ import pins
 from pins.errors import PinsHashError, PinsInsecureReadError, PinsTypeError
 
 from ..conftest import FIXTURES
+from ..pandas_dtypes import as_this_pandas
 
 EXPECTED = FIXTURES / "expected"
 BOARDS = ["pinspy_board", "pinsr_board"]
@@ -47,16 +48,18 @@ DOCUMENTED = {
         "iris_unversioned": ("csv", 1),
     },
 }
-PENGUIN_COLUMNS = {
-    "species": "str",
-    "island": "str",
-    "bill_length_mm": "float64",
-    "bill_depth_mm": "float64",
-    "flipper_length_mm": "float64",
-    "body_mass_g": "float64",
-    "sex": "str",
-    "year": "int64",
-}
+PENGUIN_COLUMNS = as_this_pandas(
+    {
+        "species": "str",
+        "island": "str",
+        "bill_length_mm": "float64",
+        "bill_depth_mm": "float64",
+        "flipper_length_mm": "float64",
+        "body_mass_g": "float64",
+        "sex": "str",
+        "year": "int64",
+    }
+)
 
 Copier = Callable[[str], Path]
 
@@ -259,7 +262,8 @@ def test_pinspy_penguin_frames(fixture_board: Copier) -> None:
     for name in ("penguins_csv", "penguins_parquet", "penguins_arrow"):
         got = board.pin_read(name)
         assert list(got.shape) == readback[name]["shape"]
-        assert {c: str(t) for c, t in got.dtypes.items()} == readback[name]["dtypes_read"]
+        want = as_this_pandas(readback[name]["dtypes_read"])
+        assert {c: str(t) for c, t in got.dtypes.items()} == want
     assert list(frames["penguins_csv v1"][0].shape) == readback["penguins_csv_v1_shape"]
     # the json form of the expected frames: shape, column order, every record
     for label, expected_file in (("v1", "penguins_v1.json"), ("v2", "penguins_v2.json")):
@@ -267,7 +271,8 @@ def test_pinspy_penguin_frames(fixture_board: Copier) -> None:
         got = frames["penguins_parquet"][0] if label == "v1" else frames["penguins_csv v2"][0]
         assert list(got.shape) == expected["shape"]
         assert list(got.columns) == expected["columns"]
-        assert {c: str(t) for c, t in got.dtypes.items()} == expected["dtypes_written"]
+        want = as_this_pandas(expected["dtypes_written"])
+        assert {c: str(t) for c, t in got.dtypes.items()} == want
         assert _records(got) == expected["records"]
     # v2 is v1's first 200 rows with year + 10 (as the README says)
     derived = frames["penguins_csv v1"][0].head(200).assign(year=lambda f: f["year"] + 10)

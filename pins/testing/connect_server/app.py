@@ -84,8 +84,13 @@ class ConnectApp:
         self.log = log
         self.max_bundle_size = max_bundle_size
         rules = [*routes_api.RULES, *routes_bundles.RULES]
+        # A rule's endpoint is the index of its handler: werkzeug 3.0 types endpoints as str.
+        self.handlers = [handler for _, _, handler in rules]
         self.api_map = Map(
-            [Rule(path, methods=methods, endpoint=handler) for path, methods, handler in rules],
+            [
+                Rule(path, methods=methods, endpoint=str(i))
+                for i, (path, methods, _) in enumerate(rules)
+            ],
             strict_slashes=False,
             merge_slashes=False,
         )
@@ -129,10 +134,10 @@ class ConnectApp:
             if path.startswith("/__api__/"):
                 adapter = self.api_map.bind("emulator", path_info=path.rstrip("/") or "/")
                 try:
-                    handler, args = adapter.match(method=request.method)
+                    endpoint, args = adapter.match(method=request.method)
                 except (NotFound, MethodNotAllowed):
                     raise ApiError(2) from None
-                response: Response = handler(ctx, **args)
+                response: Response = self.handlers[int(endpoint)](ctx, **args)
                 return response
             raise ApiError(2)
         except ApiError as exc:
