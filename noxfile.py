@@ -87,24 +87,35 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
-def lower_bounds() -> list[tuple[str, Version]]:
-    """Each direct dependency of pins and of its ``test`` extra with its ``>=`` bound."""
+def lower_bounds(python: str) -> list[tuple[str, Version]]:
+    """Each direct dependency of pins and of its ``test`` extra (with the extras of pins
+    that it names, such as ``pins[testing]``) that applies on ``python``, with its
+    ``>=`` bound."""
     project = nox.project.load_toml("pyproject.toml")["project"]
-    out = []
-    for text in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
-        req = Requirement(text)
+    extras = project["optional-dependencies"]
+    todo, seen = [*project["dependencies"], *extras["test"]], set()
+    out: dict[str, Version] = {}
+    while todo:
+        req = Requirement(todo.pop(0))
+        if req.name == project["name"]:  # pins[testing]: that extra's requirements
+            todo.extend(r for extra in sorted(req.extras - seen) for r in extras[extra])
+            seen |= req.extras
+            continue
+        if req.marker is not None and not req.marker.evaluate({"python_version": python}):
+            continue
         floors = [Version(spec.version) for spec in req.specifier if spec.operator == ">="]
         if not floors:
-            raise ValueError(f"{text!r} in pyproject.toml has no lower bound")
-        out.append((req.name, max(floors)))
-    return out
+            raise ValueError(f"{str(req)!r} in pyproject.toml has no lower bound")
+        out[req.name] = max([*floors, out.get(req.name, floors[0])])  # named twice: the higher
+    return sorted(out.items())
 
 
 @nox.session(python=LOWEST_PYTHON)
 def lowest(session: nox.Session) -> None:
     """Every direct dependency at its lower bound: checked, then linted, typed and tested."""
     constraints = Path(session.create_tmp()) / "lowest-bounds.txt"
-    constraints.write_text("".join(f"{name}=={bound}\n" for name, bound in lower_bounds()))
+    bounds = lower_bounds(LOWEST_PYTHON)
+    constraints.write_text("".join(f"{name}=={bound}\n" for name, bound in bounds))
     session.install("--resolution", "lowest-direct", "-c", str(constraints), "-e", ".[test]")
     session.run("python", VERSIONS, "--lowest")
     session.run("ruff", "check", *LINTED)

@@ -18,13 +18,37 @@ from packaging.version import Version
 
 
 def direct_requirements() -> list[Requirement]:
-    """pins' own requirements and those of its ``test`` extra, without the other extras."""
-    out = []
-    for text in md.requires("pins") or []:
-        req = Requirement(text)
-        if req.marker is None or req.marker.evaluate({"extra": "test"}):
+    """pins' own requirements and those of its ``test`` extra (with the extras of pins it
+    names, such as ``pins[testing]``) that apply to this Python, without other extras."""
+    declared = [Requirement(text) for text in md.requires("pins") or []]
+    wanted, out = {"test"}, []
+    grew = True
+    while grew:  # the extras that the wanted ones name, as pins[testing]
+        grew = False
+        for req in declared:
+            if req.name == "pins" and _applies(req, wanted) and not req.extras <= wanted:
+                wanted |= req.extras
+                grew = True
+    for req in declared:
+        if req.name != "pins" and _applies(req, wanted):
             out.append(req)
-    return out
+    # a package named twice (pytest by the test and the testing extras): the higher bound
+    by_name: dict[str, Requirement] = {}
+    for req in out:
+        known = by_name.get(req.name.lower())
+        if known is None or _floor(req) > _floor(known):
+            by_name[req.name.lower()] = req
+    return list(by_name.values())
+
+
+def _floor(req: Requirement) -> Version:
+    return lower_bound(req) or Version("0")
+
+
+def _applies(req: Requirement, extras: set[str]) -> bool:
+    if req.marker is None:
+        return True
+    return any(req.marker.evaluate({"extra": extra}) for extra in extras)
 
 
 def lower_bound(req: Requirement) -> Version | None:

@@ -152,6 +152,12 @@ def test_memory_and_other_fsspec_protocols(tmp_path: Path) -> None:
     url_made = pins.board_fsspec(f"memory://uri-{uuid.uuid4().hex[:8]}", cache=None)
     url_made.pin_write([2], "n")
     _round_trip(url_made)
+    import fsspec
+
+    if "local" not in fsspec.available_protocols():  # fsspec before 2023.9 has no "local"
+        with pytest.raises(PinsArgumentError, match="names no board"):
+            pins.board_from_uri(f"local://{tmp_path / 'fs'}")
+        return
     local = pins.board_from_uri(f"local://{tmp_path / 'fs'}?versioned=false")
     assert local.versioned is False and repr(local).startswith("board_fsspec(")
     local.pin_write([3], "n")

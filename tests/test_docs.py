@@ -4,6 +4,7 @@ world of its own (tests/doc_world.py; conventions: tests/readme_blocks.py)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -67,6 +68,11 @@ def test_every_block_is_tagged() -> None:
     assert tags <= {"python", "python pytest", "console", "sh", "text"}, tags
 
 
+@pytest.mark.skipif(
+    importlib.util.find_spec("mkdocs") is None,
+    reason="the documentation tools are not installed: they need Python 3.11 or newer "
+    "(pip install -e '.[docs]'); make test builds the site",
+)
 def test_the_site_builds_without_a_warning(tmp_path: Path) -> None:
     """``mkdocs build --strict``: a warning (a broken link or reference, a docstring
     mkdocstrings cannot read, a page left out of the navigation) fails the build."""
