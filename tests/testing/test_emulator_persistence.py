@@ -33,6 +33,7 @@ def test_a_restart_keeps_users_keys_content_bundles_and_tasks(tmp_path: Path) ->
             "task_id"
         ]
         susan_key = server.api_key("susan")
+        cookies = api.session.cookies  # the task cookie of the deploy
         before = api.get(f"/__api__/v1/content/{guid}").json()
         bundles_before = api.get(f"/__api__/v1/content/{guid}/bundles").json()
 
@@ -41,6 +42,7 @@ def test_a_restart_keeps_users_keys_content_bundles_and_tasks(tmp_path: Path) ->
         assert server.api_key("ellen") == ellen_key
         assert server.api_key("derek") == "derek-key"
         api = Api(server)
+        api.session.cookies = cookies
         after = api.get(f"/__api__/v1/content/{guid}").json()
         assert {k: v for k, v in after.items() if "url" not in k} == {
             k: v for k, v in before.items() if "url" not in k

@@ -10,6 +10,7 @@ from types import FrameType
 
 from .faults import Faults
 from .server import ConnectServer, UserSpec
+from .settings import Settings
 
 
 def parser() -> argparse.ArgumentParser:
@@ -32,6 +33,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--drop-rate", type=float, default=0.0, help="share of dropped connections")
     p.add_argument("--task-polls", type=int, default=0, help="polls before a task finishes")
     p.add_argument("--fail-deploys", action="store_true", help="every deploy task fails")
+    p.add_argument("--path-prefix", default="", help="serve below this path, e.g. /rsc")
+    p.add_argument(
+        "--viewers-can-only-see-themselves",
+        action="store_true",
+        help="Connect's Authorization.ViewersCanOnlySeeThemselves",
+    )
     return p
 
 
@@ -56,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         max_bundle_size=args.max_bundle_size,
         faults=faults,
+        settings=Settings(viewers_can_only_see_themselves=args.viewers_can_only_see_themselves),
+        path_prefix=args.path_prefix,
     )
     stop = threading.Event()
 
