@@ -1,0 +1,89 @@
+"""What one API key may be handed from a cache that several keys share (:class:`KeyAccess`).
+
+The cache keeps what any key read from a server, but a key must never get from it what it
+may not read from the server. So a cached version is served to a key without asking only
+
+* when the server showed, in this board's life, that the key may open the pin (a content
+  item whose ``role`` is not ``none``: owners, collaborators and viewers, not an
+  administrator who is none of them), or listed it for the key in a search; or
+* offline, or with the server unreachable, when that key itself read the version from
+  the server (or wrote it) before.
+
+The second is remembered on disk, one marker per version read, named by a hash of the
+key's id (a slow, salted hash of the key: :meth:`ConnectApi.key_id`), the pin and the
+version. A marker tells nothing of the key, the pin or the version, and means nothing to
+another key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..cache import PinsCache
+    from ._connect_api import ConnectApi
+
+__all__ = ["KeyAccess", "role_allows"]
+
+_SALT = "connect-key-salt"
+
+
+def role_allows(row: dict[str, Any]) -> bool:
+    """Whether a content item (or a search row) says its caller may open it: ``role`` (v1)
+    or ``app_role`` (v0) is not ``none``. A server that sends neither is trusted."""
+    role = row.get("role", row.get("app_role"))
+    return role != "none"
+
+
+class KeyAccess:
+    """The access of one API key to the pins of one board's cache."""
+
+    def __init__(self, cache: PinsCache, api: ConnectApi) -> None:
+        self.cache = cache
+        self.api = api
+        self._opened: set[str] = set()
+        self._key_id: str | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Nothing learned about the key is pickled: an unpickled board asks again (its key
+        is ``CONNECT_API_KEY``'s)."""
+        return {"cache": self.cache, "api": self.api, "_opened": set(), "_key_id": None}
+
+    @property
+    def key_id(self) -> str:
+        """The key's id in this cache (computed once: it is slow on purpose)."""
+        if self._key_id is None:
+            entry = self.cache.get_json(_SALT)
+            salt = entry.get("salt") if isinstance(entry, dict) else None
+            if not isinstance(salt, str):
+                salt = secrets.token_hex(16)
+                self.cache.put_json(_SALT, {"salt": salt})
+            self._key_id = self.api.key_id(salt.encode("ascii"))
+        return self._key_id
+
+    # ------------------------------------------------------------------ this board's life
+    def opened(self, name: str) -> None:
+        """The server showed that the key may open ``name``."""
+        self._opened.add(name)
+
+    def closed(self, name: str) -> None:
+        """The server showed that the key may not open ``name`` (or it is gone)."""
+        self._opened.discard(name)
+
+    def may_open(self, name: str) -> bool:
+        return name in self._opened
+
+    # ------------------------------------------------------------------ on disk
+    def _marker(self, name: str, version: str) -> str:
+        text = f"{self.key_id}\0{name}\0{version}".encode()
+        return "read-" + hashlib.sha256(text).hexdigest()[:40]
+
+    def read(self, name: str, version: str) -> None:
+        """The key read (or wrote) this version through the server."""
+        if not self.has_read(name, version):
+            self.cache.put_json(self._marker(name, version), 1)
+
+    def has_read(self, name: str, version: str) -> bool:
+        return self.cache.get_json(self._marker(name, version)) is not None
