@@ -5,8 +5,8 @@ member is ignored, a single wrapping folder is stripped when there is no top-lev
 ``manifest.json``; absolute paths, ``..`` members, links that leave the bundle (also through a
 chain of links, such as ``d/up -> ..``, ``d/up2 -> up/..``, checked once all are in place),
 device files, archives that decompress to more than a limit, more than :data:`MAX_MEMBERS`
-members and paths deeper than :data:`MAX_DEPTH` folders or longer than :data:`MAX_PATH`
-characters are refused.
+members and paths of more than :data:`MAX_DEPTH` parts or :data:`MAX_PATH` characters are
+refused.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _parts(name: str) -> list[str]:
     if ".." in parts:
         raise ArchiveError(f"member path {name!r} leaves the bundle")
     if len(parts) > MAX_DEPTH:
-        raise ArchiveError(f"member path {len(parts)} folders deep (at most {MAX_DEPTH})")
+        raise ArchiveError(f"member path of {len(parts)} parts (at most {MAX_DEPTH})")
     return parts
 
 
