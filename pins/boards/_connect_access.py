@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from ..errors import PinsAuthError, PinsOfflineError, PinsRemoteError
+from ._remote import unreachable
 
 if TYPE_CHECKING:
     from ..cache import PinsCache
@@ -74,6 +78,40 @@ class KeyAccess:
 
     def may_open(self, name: str) -> bool:
         return name in self._opened
+
+    def may_serve(
+        self, name: str, version: str, offline: bool, content: Callable[[], dict[str, Any] | None]
+    ) -> bool:
+        """Whether a cached version may go to the key without a request (False: fetch it,
+        so the server checks). ``content`` asks the server for the pin's content item
+        (None when it is gone); a refusal is raised, as are the offline cases."""
+        if self.may_open(name):
+            return True
+        if offline:
+            if self.has_read(name, version):
+                return True
+            raise PinsOfflineError(
+                f"The board is offline (offline=True or PINS_OFFLINE), and this API key has "
+                f"not read version {version} of pin {name!r} before; read it once with the "
+                "network."
+            )
+        try:
+            item = content()
+        except PinsRemoteError as exc:
+            if not unreachable(exc):
+                raise
+            if self.has_read(name, version):
+                return True
+            raise PinsOfflineError(
+                f"The server could not be reached ({exc}), and this API key has not read "
+                f"version {version} of pin {name!r} before."
+            ) from exc
+        if item is not None and not role_allows(item):
+            raise PinsAuthError(
+                f"Posit Connect does not let this API key read pin {name!r}: its role on the "
+                "content is 'none' (an administrator must be a collaborator to read content)."
+            )
+        return item is not None
 
     # ------------------------------------------------------------------ on disk
     def _marker(self, name: str, version: str) -> str:

@@ -14,15 +14,15 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import quote, urlsplit
 
 import requests
 
 from .. import config
 from .._http import retrying_session, transport_errors
-from ..errors import PinsArgumentError, PinsAuthError, PinsError, PinsServerError
+from ..errors import PinsAuthError, PinsError, PinsServerError
 from ..hashing import CHUNK_SIZE
 from ._connect_tasks import FIRST_POLL_PAUSE, MAX_POLL_PAUSE, ConnectTaskFailed, wait_for_task
+from ._connect_urls import HTML_ANSWER, is_html, normalize_server, q
 
 __all__ = [
     "FIRST_POLL_PAUSE",
@@ -38,8 +38,6 @@ __all__ = [
 
 _log = logging.getLogger("pins")
 
-#: What an answer in HTML where Connect answers JSON means.
-HTML_ANSWER = "the server answered HTML, not Connect's API: check the URL and the proxy"
 #: The page size of the v0 search (R and pins-python ask for 1000 too).
 SEARCH_PAGE = 1000
 
@@ -68,33 +66,6 @@ def make_session(retries: int = 3) -> requests.Session:
     """A session that retries connection failures and 500/502/503/504 answers of idempotent
     requests (never an upload or a deploy), with back-off."""
     return retrying_session(retries, statuses=(500, 502, 503, 504))
-
-
-def normalize_server(url: str) -> str:
-    """The server's address as requests are built on it: no trailing ``/`` and no trailing
-    ``/__api__`` (a common ``CONNECT_SERVER`` value). A URL without ``http://`` or
-    ``https://`` is a :class:`~pins.errors.PinsArgumentError`."""
-    cleaned = url.strip()
-    parts = urlsplit(cleaned)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise PinsArgumentError(
-            f"The Posit Connect server {url!r} is not an http(s) URL; write it with its "
-            "scheme, e.g. 'https://connect.example.com' (CONNECT_SERVER or server_url=)."
-        )
-    cleaned = cleaned.rstrip("/")
-    while cleaned.lower().endswith("/__api__"):
-        cleaned = cleaned[: -len("/__api__")].rstrip("/")
-    return cleaned
-
-
-def _q(segment: object) -> str:
-    """One path segment, URL-quoted (``/``, ``#``, ``%``, ``?`` and spaces included)."""
-    return quote(str(segment), safe="")
-
-
-def _is_html(response: requests.Response) -> bool:
-    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    return kind in ("text/html", "application/xhtml+xml")
 
 
 class ConnectApi:
@@ -187,7 +158,7 @@ class ConnectApi:
 
     def _error(self, method: str, url: str, response: requests.Response) -> PinsError:
         status = response.status_code
-        if _is_html(response) and "/__api__/" in url:  # Connect's API never answers HTML
+        if is_html(response) and "/__api__/" in url:  # Connect's API never answers HTML
             return self.html_error(method, url, response)
         code: int | None = None
         try:
@@ -231,7 +202,7 @@ class ConnectApi:
     def json(self, response: requests.Response) -> Any:
         """The JSON body of an API answer (an HTML page or anything else is an error)."""
         method = response.request.method or "GET"
-        if _is_html(response) or response.content.lstrip()[:1] == b"<":
+        if is_html(response) or response.content.lstrip()[:1] == b"<":
             raise self.html_error(method, response.url, response)
         try:
             return response.json()
@@ -287,7 +258,7 @@ class ConnectApi:
 
     def get_content(self, guid: str) -> dict[str, Any] | None:
         try:
-            content: dict[str, Any] = self.get_json(f"/__api__/v1/content/{_q(guid)}")
+            content: dict[str, Any] = self.get_json(f"/__api__/v1/content/{q(guid)}")
         except ConnectNotFound:
             return None
         return content
@@ -304,12 +275,12 @@ class ConnectApi:
         return content
 
     def patch_content(self, guid: str, **fields: Any) -> dict[str, Any]:
-        response = self.request("PATCH", f"/__api__/v1/content/{_q(guid)}", json=fields)
+        response = self.request("PATCH", f"/__api__/v1/content/{q(guid)}", json=fields)
         content: dict[str, Any] = self.json(response)
         return content
 
     def delete_content(self, guid: str) -> None:
-        self.request("DELETE", f"/__api__/v1/content/{_q(guid)}")
+        self.request("DELETE", f"/__api__/v1/content/{q(guid)}")
 
     def search_pins(self, search: str | None = None) -> list[dict[str, Any]]:
         """Every pin (content with category ``pin``) the key can see, via the v0 search, in
@@ -341,12 +312,12 @@ class ConnectApi:
 
     # ------------------------------------------------------------------ bundles
     def list_bundles(self, guid: str) -> list[dict[str, Any]]:
-        bundles: list[dict[str, Any]] = self.get_json(f"/__api__/v1/content/{_q(guid)}/bundles")
+        bundles: list[dict[str, Any]] = self.get_json(f"/__api__/v1/content/{q(guid)}/bundles")
         return bundles
 
     def upload_bundle(self, guid: str, archive: Path) -> dict[str, Any]:
         with open(archive, "rb") as handle:
-            response = self.request("POST", f"/__api__/v1/content/{_q(guid)}/bundles", data=handle)
+            response = self.request("POST", f"/__api__/v1/content/{q(guid)}/bundles", data=handle)
         bundle: dict[str, Any] = self.json(response)
         return bundle
 
@@ -354,7 +325,7 @@ class ConnectApi:
         """Delete a bundle. A 404 after the request was sent again means the first try
         did it (its answer was lost): that is success too."""
         try:
-            self.request("DELETE", f"/__api__/v1/content/{_q(guid)}/bundles/{_q(bundle_id)}")
+            self.request("DELETE", f"/__api__/v1/content/{q(guid)}/bundles/{q(bundle_id)}")
         except ConnectNotFound as exc:
             if not exc.retried:
                 raise
@@ -363,7 +334,7 @@ class ConnectApi:
     def start_deploy(self, guid: str, bundle_id: str) -> str:
         """Ask for a deploy; the id of its task."""
         response = self.request(
-            "POST", f"/__api__/v1/content/{_q(guid)}/deploy", json={"bundle_id": bundle_id}
+            "POST", f"/__api__/v1/content/{q(guid)}/deploy", json={"bundle_id": bundle_id}
         )
         task_id = self.json(response).get("task_id")
         if not task_id:
@@ -376,16 +347,16 @@ class ConnectApi:
 
     def wait_task(self, task_id: str, timeout: float = 600.0) -> None:
         """Poll a task until it finishes (see :func:`._connect_tasks.wait_for_task`)."""
-        path = f"/__api__/v1/tasks/{_q(task_id)}"
+        path = f"/__api__/v1/tasks/{q(task_id)}"
         wait_for_task(lambda first: self.get_json(path, {"first": first, "wait": 1}), timeout)
 
     # ------------------------------------------------------------------ content files
     def _file_path(self, guid: str, bundle_id: str, file_name: str) -> str:
-        return f"/content/{_q(guid)}/_rev{_q(bundle_id)}/{_q(file_name)}"
+        return f"/content/{q(guid)}/_rev{q(bundle_id)}/{q(file_name)}"
 
     def _checked_file(self, response: requests.Response, file_name: str) -> None:
         """An HTML page for a file that is not one is a login page or a proxy's."""
-        if _is_html(response) and not file_name.lower().endswith((".html", ".htm")):
+        if is_html(response) and not file_name.lower().endswith((".html", ".htm")):
             response.close()
             raise self.html_error("GET", response.url, response)
 

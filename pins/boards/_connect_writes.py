@@ -140,9 +140,9 @@ class Publisher:
         after = f"; asking which bundle is active failed too ({asking})" if asking else ""
         return PinsWriteUnknownError(
             f"The write of {what} may or may not have happened: the deploy of bundle "
-            f"{bundle_id} was sent, but {str(cause).rstrip('.')}{after}. See board.pin_versions() once the "
-            "server answers again; writing the same data again is safe (an unchanged hash "
-            "stores nothing new)."
+            f"{bundle_id} was sent, but {str(cause).rstrip('.')}{after}. See "
+            "board.pin_versions() once the server answers again; writing the same data again "
+            "is safe (an unchanged hash stores nothing new)."
         )
 
     # ------------------------------------------------------------------ cleaning up

@@ -24,7 +24,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import tempfile
@@ -41,8 +40,6 @@ from ..errors import (
     PinsConnectionError,
     PinsError,
     PinsNameError,
-    PinsOfflineError,
-    PinsRemoteError,
     PinsVersionError,
     PinVersionNotFoundError,
 )
@@ -52,8 +49,9 @@ from ..names import META_FILE
 from ._bundle import CONTENT_NAME, content_name_problem, write_bundle
 from ._connect_access import KeyAccess, role_allows
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
+from ._connect_lookup import ContentLookup
 from ._connect_writes import Publisher
-from ._remote import RemoteBoard, unreachable
+from ._remote import RemoteBoard
 from ._rfc3339 import parse_rfc3339
 
 __all__ = ["ACCESS_TYPES", "ConnectBoard", "check_access_type"]
@@ -118,18 +116,11 @@ class ConnectBoard(RemoteBoard):
         self.access_type = access_type
         self._offline = offline
         self._access = KeyAccess(cache, api)
-        self._guids: dict[str, str] = {}
+        self._lookup = ContentLookup(api, cache, self._access, self._network)
         self._rows: dict[str, dict[str, Any]] = {}  # the last search's rows, by pin name
-        self._user: dict[str, str] | None = None  # the key's user: username and guid
 
     def __repr__(self) -> str:
         return f"board_connect({self.api.server!r})"
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        """An unpickled board has another key (``CONNECT_API_KEY``): it asks who it is."""
-        self.__dict__.update(state)
-        self._user = None
-        self._rows = {}
 
     # ------------------------------------------------------------------ names
     def _validate_name(self, name: object) -> str:
@@ -149,89 +140,17 @@ class ConnectBoard(RemoteBoard):
         return name.rpartition("/")[2]
 
     def _me(self) -> str:
-        """The username of the API key (asked once, remembered in the cache with its guid)."""
-        if self._user is None:
-            key = f"me-{self._access.key_id}"
-            remembered = self.cache.get_json(key)
-            if isinstance(remembered, dict) and remembered.get("username"):
-                self._user = {k: str(v) for k, v in remembered.items() if k in ("username", "guid")}
-            else:
-                me = self._network(self.api.me)
-                self._user = {"username": str(me["username"]), "guid": str(me.get("guid") or "")}
-                self.cache.put_json(key, self._user)
-        return self._user["username"]
+        return self._lookup.me()
 
     # ------------------------------------------------------------------ content lookup
-    def _guid_key(self, name: str) -> str:
-        return "guid-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
-
-    def _remember(self, name: str, guid: str | None) -> None:
-        if guid is None:
-            self._guids.pop(name, None)
-            self._access.closed(name)
-            self.cache.put_json(self._guid_key(name), None)
-        else:
-            self._guids[name] = guid
-            self.cache.put_json(self._guid_key(name), {"name": name, "guid": guid})
-
     def _known_guid(self, name: str) -> str | None:
-        if name in self._guids:
-            return self._guids[name]
-        entry = self.cache.get_json(self._guid_key(name))
-        if isinstance(entry, dict) and entry.get("name") == name and entry.get("guid"):
-            self._guids[name] = str(entry["guid"])
-            return self._guids[name]
-        return None
+        return self._lookup.known_guid(name)
 
     def _content(self, name: str) -> dict[str, Any] | None:
-        """The content item of a pin (one request when its guid is known), or None. Its
-        guid is remembered, and forgotten when the content is gone; whether the key may
-        open it (its ``role``) is noted."""
-        owner, _, short = name.partition("/")
-        content = None
-        guid = self._known_guid(name)
-        if guid is not None:
-            content = self._network(lambda: self.api.get_content(guid))
-            if content is None or content.get("name") != short:
-                self._remember(name, None)  # deleted or renamed: look it up again
-                content = None
-        if content is None:
-            owner_guid = self._user_guid(owner)
-            if owner_guid is not None:
-                content = self._network(lambda: self.api.find_content(owner_guid, short))
-            else:  # users cannot be searched (ViewersCanOnlySeeThemselves): by name
-                content = self._network(lambda: self.api.find_content_of(owner, short))
-            if content is None:
-                return None
-            self._remember(name, str(content["guid"]))
-        if role_allows(content):
-            self._access.opened(name)
-        else:
-            self._access.closed(name)
-        return content
-
-    def _user_guid(self, username: str) -> str | None:
-        """A user's guid; it never changes, so it is remembered (the key's own user's
-        comes with its name)."""
-        if username == self._me() and self._user is not None and self._user.get("guid"):
-            return self._user["guid"]
-        key = "user-" + hashlib.sha256(username.encode("utf-8")).hexdigest()[:24]
-        entry = self.cache.get_json(key)
-        if isinstance(entry, dict) and entry.get("username") == username:
-            return str(entry["guid"])
-        user = self._network(lambda: self.api.find_user(username))
-        if user is None:
-            return None
-        self.cache.put_json(key, {"username": username, "guid": str(user["guid"])})
-        return str(user["guid"])
+        return self._lookup.content(name)
 
     def _guid(self, name: str) -> str | None:
-        """The content guid of a pin (looked up when not known), or None."""
-        guid = self._known_guid(name)
-        if guid is not None:
-            return guid
-        content = self._content(name)
-        return None if content is None else str(content["guid"])
+        return self._lookup.guid(name)
 
     def _network(self, call: Callable[[], T]) -> T:
         """Run a server call, unless the board is offline."""
@@ -240,37 +159,7 @@ class ConnectBoard(RemoteBoard):
 
     # ------------------------------------------------------------------ access
     def _may_use_cached(self, name: str, version: str) -> bool:
-        """A cached version goes to this key without a request only when the server let
-        the key open the pin in this board's life; otherwise the server is asked first
-        (which refuses a key that may not read it). Offline, or with the server
-        unreachable, only versions this key read through the server are served."""
-        if self._access.may_open(name):
-            return True
-        if not self.offline:
-            try:
-                content = self._content(name)
-            except PinsRemoteError as exc:
-                if not unreachable(exc):
-                    raise
-                if self._access.has_read(name, version):
-                    return True
-                raise PinsOfflineError(
-                    f"{self!r} could not be reached ({exc}), and this API key has not read "
-                    f"version {version} of pin {name!r} before."
-                ) from exc
-            if content is not None and not role_allows(content):
-                raise PinsAuthError(
-                    f"Posit Connect does not let this API key read pin {name!r}: its role on "
-                    "the content is 'none' (an administrator must be a collaborator to read "
-                    "content)."
-                )
-            return content is not None
-        if self._access.has_read(name, version):
-            return True
-        raise PinsOfflineError(
-            f"{self!r} is offline (offline=True or PINS_OFFLINE), and this API key has not "
-            f"read version {version} of pin {name!r} before; read it once with the network."
-        )
+        return self._access.may_serve(name, version, self.offline, lambda: self._content(name))
 
     def _cached_versions(self, name: str) -> list[str]:
         return [v for v in self.cache.cached_versions(name) if self._access.has_read(name, v)]
@@ -314,7 +203,7 @@ class ConnectBoard(RemoteBoard):
             if row.get("bundle_id") and row.get("owner_username") and row.get("name"):
                 name = f"{row['owner_username']}/{row['name']}"
                 latest[name] = Version(version=str(row["bundle_id"]))
-                self._guids[name] = str(row["guid"])
+                self._lookup.guids[name] = str(row["guid"])
                 self._rows[name] = row
                 if role_allows(row):
                     self._access.opened(name)
@@ -457,7 +346,7 @@ class ConnectBoard(RemoteBoard):
                 raise
             content = found
         guid = str(content["guid"])
-        self._remember(name, guid)
+        self._lookup.remember(name, guid)
         return guid
 
     def _set_fields(self, name: str, guid: str, fields: dict[str, Any]) -> None:
@@ -508,5 +397,5 @@ class ConnectBoard(RemoteBoard):
         if guid is None:
             raise self._not_found(name)
         self._network(lambda: self.api.delete_content(guid))
-        self._remember(name, None)
+        self._lookup.remember(name, None)
         self.cache.delete_pin(name)
