@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from werkzeug.wrappers import Response
@@ -42,20 +43,14 @@ def find_content(ctx: Ctx, guid: str) -> Content:
     return content
 
 
-def visible_content(ctx: Ctx, guid: str) -> tuple[User, Content]:
-    """Content the caller may see (administrators see all): code 19 otherwise."""
+def content_for(
+    ctx: Ctx, guid: str, allowed: Callable[[User, Content], bool], code: int
+) -> tuple[User, Content]:
+    """The caller and the content ``guid``, when ``allowed(caller, content)`` (an access rule
+    of :mod:`.entities`); Connect's error ``code`` otherwise."""
     user = ctx.require_user()
     content = find_content(ctx, guid)
-    if not can_see(user, content):
-        raise ApiError(19)
-    return user, content
-
-
-def configurable_content(ctx: Ctx, guid: str, code: int = 21) -> tuple[User, Content]:
-    """Content whose settings the caller may change (collaborators and administrators)."""
-    user = ctx.require_user()
-    content = find_content(ctx, guid)
-    if not can_configure(user, content):
+    if not allowed(user, content):
         raise ApiError(code)
     return user, content
 
@@ -194,14 +189,14 @@ def create_content(ctx: Ctx) -> Response:
 
 
 def get_content(ctx: Ctx, guid: str) -> Response:
-    user, content = visible_content(ctx, guid)
+    user, content = content_for(ctx, guid, can_see, 19)
     return json_response(
         with_owner(ctx, content_json(content, ctx.base, role_of(user, content)), content)
     )
 
 
 def patch_content(ctx: Ctx, guid: str) -> Response:
-    user, content = configurable_content(ctx, guid)
+    user, content = content_for(ctx, guid, can_configure, 21)
     body = ctx.json_body()
     with ctx.state.lock:
         name = content.name
@@ -219,21 +214,21 @@ def patch_content(ctx: Ctx, guid: str) -> Response:
 
 
 def delete_content(ctx: Ctx, guid: str) -> Response:
-    _, content = configurable_content(ctx, guid, code=20)
+    _, content = content_for(ctx, guid, can_configure, 20)
     ctx.state.remove_content(content)
     return Response(status=204)
 
 
 # permissions (owners share content with collaborators and viewers) ----------------------------
 def list_permissions(ctx: Ctx, guid: str) -> Response:
-    _, content = visible_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_see, 19)
     rows = [permission_json(content, g, "owner") for g in content.collaborators]
     rows += [permission_json(content, g, "viewer") for g in content.viewers]
     return json_response(rows)
 
 
 def add_permission(ctx: Ctx, guid: str) -> Response:
-    _, content = configurable_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_configure, 21)
     body = ctx.json_body()
     principal = parse_guid(str(body.get("principal_guid", "")))
     role = body.get("role")
@@ -251,7 +246,7 @@ def add_permission(ctx: Ctx, guid: str) -> Response:
 
 
 def delete_permission(ctx: Ctx, guid: str, permission_id: str) -> Response:
-    _, content = configurable_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_configure, 21)
     with ctx.state.lock:
         for group in (content.collaborators, content.viewers):
             for principal in group:

@@ -23,30 +23,12 @@ from .archive import ArchiveError, ManifestError, extract_bundle, read_manifest
 from .context import Ctx, Handler, int_arg, json_response
 from .entities import bundle_json, can_change, can_view, task_json
 from .errors import ApiError
-from .routes_api import find_content
-from .state import Bundle, Content, State, Task, User, now
+from .routes_api import content_for
+from .state import Bundle, Content, State, Task, now
 
 CHUNK = 1 << 16
 #: The cookie a deploy answer sets and task polls must send back.
 TASK_COOKIE = "connect-task-node"
-
-
-def readable_content(ctx: Ctx, guid: str) -> Content:
-    """Content whose bundles the caller may read: code 19 otherwise."""
-    user = ctx.require_user()
-    content = find_content(ctx, guid)
-    if not can_view(user, content):
-        raise ApiError(19)
-    return content
-
-
-def changeable_content(ctx: Ctx, guid: str, code: int = 21) -> tuple[User, Content]:
-    """Content the caller may publish to (owner and collaborators): ``code`` otherwise."""
-    user = ctx.require_user()
-    content = find_content(ctx, guid)
-    if not can_change(user, content):
-        raise ApiError(code)
-    return user, content
 
 
 def parse_bundle_id(value: object) -> int:
@@ -70,7 +52,7 @@ def _checksum_matches(header: str, md5: bytes) -> bool:
 
 
 def upload_bundle(ctx: Ctx, guid: str) -> Response:
-    _, content = changeable_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_change, 21)
     if ctx.request.content_length == 0:
         raise ApiError(125)
     scratch = ctx.state.scratch("upload-")
@@ -116,18 +98,18 @@ def upload_bundle(ctx: Ctx, guid: str) -> Response:
 
 
 def list_bundles(ctx: Ctx, guid: str) -> Response:
-    content = readable_content(ctx, guid)
+    content = content_for(ctx, guid, can_view, 19)[1]
     with ctx.state.lock:
         return json_response([bundle_json(b, content) for b in ctx.state.bundles_of(content.guid)])
 
 
 def get_bundle(ctx: Ctx, guid: str, bundle_id: str) -> Response:
-    content = readable_content(ctx, guid)
+    content = content_for(ctx, guid, can_view, 19)[1]
     return json_response(bundle_json(find_bundle(ctx, content, bundle_id), content))
 
 
 def delete_bundle(ctx: Ctx, guid: str, bundle_id: str) -> Response:
-    _, content = changeable_content(ctx, guid, code=20)
+    _, content = content_for(ctx, guid, can_change, 20)
     with ctx.state.lock:
         bundle = find_bundle(ctx, content, bundle_id)
         if content.bundle_id == bundle.id:
@@ -137,9 +119,7 @@ def delete_bundle(ctx: Ctx, guid: str, bundle_id: str) -> Response:
 
 
 def download_bundle(ctx: Ctx, guid: str, bundle_id: str) -> Response:
-    content = readable_content(ctx, guid)
-    if not can_change(ctx.require_user(), content):
-        raise ApiError(19)
+    content = content_for(ctx, guid, can_change, 19)[1]  # collaborators only
     bundle = find_bundle(ctx, content, bundle_id)
     return send_file(
         ctx.state.archive_path(bundle.id),
@@ -183,7 +163,7 @@ def finish_task(state: State, task: Task) -> list[Content | Bundle]:
 
 
 def deploy(ctx: Ctx, guid: str) -> Response:
-    _, content = changeable_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_change, 21)
     requested = ctx.json_body().get("bundle_id")
     faults = ctx.faults
     with ctx.state.lock:
