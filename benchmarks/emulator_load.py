@@ -3,14 +3,18 @@ folder, as a test server keeps one), and how its memory grows under a steady loa
 
     python benchmarks/emulator_load.py --versions 800 --seconds 60
 
-Prints ms per write for each block of 100 versions, then the resident memory of the
-process every 10 s while 4 threads read and write as fast as the emulator answers.
+Prints ms per write for each block of 100 versions, then the resident memory of an
+emulator (in a process of its own) every 10 s while 4 threads read and rewrite a pin as
+fast as it answers.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -20,9 +24,9 @@ import pins
 from pins.testing import ConnectServer
 
 
-def rss_mb() -> float:
-    """The resident memory of this process (Linux), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
+def rss_mb(pid: int) -> float:
+    """The resident memory of a process (Linux), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
@@ -44,24 +48,35 @@ def writes(versions: int, root: Path) -> list[float]:
 
 
 def load(seconds: float, root: Path) -> list[tuple[float, float, int]]:
-    """(elapsed s, RSS MB, requests answered) every 10 s under a steady load."""
+    """(elapsed s, the server's RSS in MB, requests sent) every 10 s, while 4 threads read
+    a pin and one of them rewrites it (unversioned: the state stays the same size, so
+    what grows is what the server keeps of its past)."""
+    command = [sys.executable, "-m", "pins.testing.connect_server", "--port", "0"]
+    server = subprocess.Popen(
+        [*command, "--data-dir", str(root / "loaded"), "--user", "susan:publisher:load-key"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    url = next(line for line in server.stdout if line.startswith("Connect emulator at "))
+    url = url.split()[-1]
     samples = []
-    with ConnectServer(users=["susan:publisher"], data_dir=root / "loaded") as server:
-        key = server.api_key("susan")
-        pins.board_connect(server.url, api_key=key, cache=None).pin_write({"i": 0}, "hot")
+    try:
+        writer = pins.board_connect(url, api_key="load-key", cache=root / "w", versioned=False)
+        writer.pin_write({"i": 0}, "hot")
         stop = threading.Event()
-        answered = [0]
+        sent = [0]
 
         def work(n: int) -> None:
-            board = pins.board_connect(server.url, api_key=key, cache=root / f"c{n}")
+            board = pins.board_connect(url, api_key="load-key", cache=root / f"c{n}")
             i = 0
             while not stop.is_set():
                 i += 1
                 if n == 0 and i % 5 == 0:
-                    board.pin_write({"i": i}, "hot", type="json")
+                    writer.pin_write({"i": i}, "hot", type="json")
                 else:
                     board.pin_read("susan/hot")
-                answered[0] += 1
+                sent[0] += 1
 
         threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(4)]
         for thread in threads:
@@ -69,10 +84,13 @@ def load(seconds: float, root: Path) -> list[tuple[float, float, int]]:
         begin = time.monotonic()
         while time.monotonic() - begin < seconds:
             time.sleep(10)
-            samples.append((time.monotonic() - begin, rss_mb(), len(server.requests)))
+            samples.append((time.monotonic() - begin, rss_mb(server.pid), sent[0]))
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
     return samples
 
 
@@ -87,9 +105,11 @@ def main() -> None:
         for n, ms in enumerate(writes(args.versions, root), 1):
             print(f"versions {100 * n:5d}: {ms:6.1f} ms per write")
         first = None
-        for elapsed, rss, logged in load(args.seconds, root):
+        for elapsed, rss, sent in load(args.seconds, root):
             first = first if first is not None else rss
-            print(f"load {elapsed:5.0f} s: RSS {rss:6.1f} MB ({rss - first:+.1f}), log {logged}")
+            print(
+                f"load {elapsed:5.0f} s: server RSS {rss:6.1f} MB ({rss - first:+.1f}), {sent} ops"
+            )
 
 
 if __name__ == "__main__":
