@@ -183,3 +183,22 @@ def test_the_bundle_of_a_write_cut_off_before_its_deploy_is_cleaned_up_later(
     third = board.pin_write({"v": 3}, "cut_off")
     assert third.version is not None
     assert bundles(server, "cut_off") == [first.version.version, third.version.version]
+
+
+def test_a_lost_answer_to_the_title_is_no_error(
+    server: ConnectServer, proxy: LossyProxy, tmp_path: Path
+) -> None:
+    """The version is deployed before its title is set: a lost PATCH is sent again, and
+    one that keeps failing is a warning, never an error that would say nothing was
+    written."""
+    board = board_via(proxy.url, server, tmp_path / "c")
+    board.pin_write({"v": 1}, "titled")
+    guid = board._known_guid("susan/titled")
+    proxy.lose("PATCH", rf"/content/{guid}$")
+    meta = board.pin_write({"v": 2}, "titled", title="Second")
+    assert meta.version is not None and active(server, "titled") == meta.version.version
+    assert server.state.contents[str(guid)].title == "Second"
+    proxy.lose("PATCH", rf"/content/{guid}$", times=2)
+    with pytest.warns(UserWarning, match="was written, but its title"):
+        third = board.pin_write({"v": 3}, "titled", title="Third")
+    assert third.version is not None and active(server, "titled") == third.version.version
