@@ -26,6 +26,7 @@ __all__ = [
     "MANIFEST",
     "content_name_problem",
     "manifest",
+    "md5",
     "index_html",
     "write_archive",
     "write_bundle",
@@ -63,7 +64,8 @@ def content_name_problem(name: object) -> str | None:
     return f"a Posit Connect content name has {CONTENT_NAME}"
 
 
-def _md5(member: Path | bytes) -> str:
+def md5(member: Path | bytes) -> str:
+    """The hex MD5 of a file or of bytes (Connect's checksum of bundles and their files)."""
     digest = hashlib.md5(usedforsecurity=False)
     if isinstance(member, bytes):
         digest.update(member)
@@ -76,7 +78,7 @@ def _md5(member: Path | bytes) -> str:
 
 def manifest(members: Mapping[str, Path | bytes]) -> bytes:
     """The ``manifest.json`` of a static pin bundle holding ``members``."""
-    files = {name: {"checksum": _md5(member)} for name, member in members.items()}
+    files = {name: {"checksum": md5(member)} for name, member in members.items()}
     return json.dumps({**MANIFEST, "files": files}, indent=2).encode("utf-8")
 
 

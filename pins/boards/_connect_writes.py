@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PinsAuthError, PinsError, PinsRemoteError, PinsWriteUnknownError
+from ._bundle import md5
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused, ConnectTaskFailed
 
 if TYPE_CHECKING:
@@ -42,14 +43,6 @@ __all__ = ["Publisher"]
 _log = logging.getLogger("pins")
 #: Answers that say the server refused, knowingly, to do what was asked.
 _REFUSED = (ConnectRefused, ConnectNotFound, PinsAuthError, ConnectTaskFailed)
-
-
-def _md5(path: Path) -> str:
-    digest = hashlib.md5(usedforsecurity=False)
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Publisher:
@@ -81,11 +74,11 @@ class Publisher:
             Anything else: nothing was deployed.
         """
         self.clean_up(guid)
-        md5 = _md5(archive)
+        checksum = md5(archive)
         try:
             bundle_id = str(self.api.upload_bundle(guid, archive)["id"])
         except PinsRemoteError:  # its answer may be lost after the bundle was made
-            self._drop_upload(guid, md5)
+            self._drop_upload(guid, checksum)
             raise
         self._remember(guid, bundle=bundle_id)
         try:
@@ -155,15 +148,15 @@ class Publisher:
             return
         self._forget(guid, bundle_id)
 
-    def _drop_upload(self, guid: str, md5: str) -> None:
+    def _drop_upload(self, guid: str, checksum: str) -> None:
         """Delete the bundle of an upload whose answer was lost, found by its MD5."""
-        self._remember(guid, md5=md5)
+        self._remember(guid, checksum=checksum)
         try:
-            self._delete_matching(guid, set(), {md5})
+            self._delete_matching(guid, set(), {checksum})
         except PinsError as exc:
             _log.warning("Could not look for the bundle of a failed upload: %s", exc)
             return
-        self._forget(guid, md5)
+        self._forget(guid, checksum)
 
     def clean_up(self, guid: str) -> None:
         """Delete the bundles of earlier failed writes of this content, remembered in the
@@ -187,8 +180,8 @@ class Publisher:
         active = str(content.get("bundle_id") or "")
         for bundle in self.api.list_bundles(guid):
             bundle_id = str(bundle.get("id"))
-            md5 = (bundle.get("metadata") or {}).get("archive_md5")
-            if bundle_id != active and (bundle_id in ids or md5 in md5s):
+            checksum = (bundle.get("metadata") or {}).get("archive_md5")
+            if bundle_id != active and (bundle_id in ids or checksum in md5s):
                 self.api.delete_bundle(guid, bundle_id)
 
     # ------------------------------------------------------------------ the record
@@ -206,8 +199,10 @@ class Publisher:
             self._key(guid), {"guid": guid, "bundles": entries} if entries else None
         )
 
-    def _remember(self, guid: str, *, bundle: str | None = None, md5: str | None = None) -> None:
-        tag = bundle if bundle is not None else f"md5:{md5}"
+    def _remember(
+        self, guid: str, *, bundle: str | None = None, checksum: str | None = None
+    ) -> None:
+        tag = bundle if bundle is not None else f"md5:{checksum}"
         try:
             self._store(guid, [*self._entries(guid), [tag, time.time()]])
         except PinsError as exc:  # a cache that cannot be written does not stop a write
