@@ -18,17 +18,22 @@ __all__ = ["IDEMPOTENT", "retrying_session", "transport_errors"]
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
-def retrying_session(retries: int = 3, methods: Iterable[str] = IDEMPOTENT) -> requests.Session:
-    """A ``requests.Session`` that retries connection failures and 502/503/504 answers of
-    the given methods, with a short exponential back-off (0.2 s, 0.4 s, 0.8 s). After the
-    last try the last answer is returned, so the caller maps its status to an error."""
+def retrying_session(
+    retries: int = 3,
+    methods: Iterable[str] = IDEMPOTENT,
+    statuses: Iterable[int] = (502, 503, 504),
+) -> requests.Session:
+    """A ``requests.Session`` that retries connection failures and answers with one of
+    ``statuses`` of the given methods, with a short exponential back-off (0.2 s, 0.4 s,
+    0.8 s). After the last try the last answer is returned, so the caller maps its status
+    to an error; ``response.raw.retries.history`` says whether it was retried."""
     retry = Retry(
         total=retries,
         connect=retries,
         read=retries,
         status=retries,
         backoff_factor=0.2,
-        status_forcelist=(502, 503, 504),
+        status_forcelist=tuple(statuses),
         allowed_methods=frozenset(methods),
         raise_on_status=False,
     )

@@ -29,7 +29,10 @@
             ├── PinsConnectionError  the server could not be reached (also ConnectionError)
             ├── PinsServerError  the server answered with an error (5xx, or an unexpected
             │                    reply); ``status`` holds the HTTP status when there was one
-            └── PinsOfflineError offline, and nothing cached to answer from
+            ├── PinsOfflineError offline, and nothing cached to answer from
+            └── PinsWriteUnknownError  a write was sent, but whether it happened cannot be
+                                 known (its answer was lost); every other error raised by
+                                 a write means that nothing was written
 
     UserWarning
     └── PinsOfflineWarning       the server could not be reached; answered from the cache
@@ -73,6 +76,7 @@ __all__ = [
     "PinsUnsupportedTypeError",
     "PinsVersionError",
     "PinsWriteConflictError",
+    "PinsWriteUnknownError",
 ]
 
 
@@ -189,6 +193,12 @@ class PinsServerError(PinsRemoteError):
 
 class PinsOfflineError(PinsRemoteError):
     """The board is offline (or unreachable) and nothing is cached to answer from."""
+
+
+class PinsWriteUnknownError(PinsRemoteError):
+    """A write reached the server, but its outcome is unknown: the answer was lost and the
+    server could not tell afterwards. The new version may be there or not; writing the same
+    data again is safe (an unchanged hash stores nothing new)."""
 
 
 class PinsOfflineWarning(UserWarning):

@@ -154,6 +154,9 @@ def pin_get_rsconnect(url: str, api_key: str | None) -> Any:
         reads).
     PinsAuthError
         The server refused the key.
+    PinsServerError
+        The server answered with a web page (an SSO login page, a proxy): "the server
+        answered HTML, not Connect's API: check the URL and the proxy".
     """
     warn(
         "pins.pin_get_rsconnect() is deprecated and will be removed; use "
@@ -167,7 +170,7 @@ def pin_get_rsconnect(url: str, api_key: str | None) -> Any:
     target = url.rstrip("/") + "/" + META_FILE
     api = _api(_server_of(url), api_key)
     try:
-        response = api.request("GET", target)
+        response = api.get_file(target, META_FILE)
     except ConnectNotFound as exc:
         raise PinNotFoundError(
             f"There is no data.txt at {target}. Pass the content_url that pin_rsconnect() "

@@ -3,11 +3,13 @@ and Connect's rule for content names: the one home of both, for the Connect boar
 0.1 API.
 
 A bundle is a gzip tar with ``data.txt``, the data files, an ``index.html`` and a static
-``manifest.json`` at its root.
+``manifest.json`` at its root; the manifest lists every other file with its MD5
+checksum, as R pins and Connect's own publishers write it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
@@ -23,6 +25,8 @@ __all__ = [
     "CONTENT_NAME",
     "MANIFEST",
     "content_name_problem",
+    "manifest",
+    "md5",
     "index_html",
     "write_archive",
     "write_bundle",
@@ -40,7 +44,7 @@ MANIFEST = {
         "has_parameters": False,
     },
     "packages": None,
-    "files": None,
+    "files": {},
     "users": None,
 }
 
@@ -60,13 +64,31 @@ def content_name_problem(name: object) -> str | None:
     return f"a Posit Connect content name has {CONTENT_NAME}"
 
 
+def md5(member: Path | bytes) -> str:
+    """The hex MD5 of a file or of bytes (Connect's checksum of bundles and their files)."""
+    digest = hashlib.md5(usedforsecurity=False)
+    if isinstance(member, bytes):
+        digest.update(member)
+    else:
+        with open(member, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def manifest(members: Mapping[str, Path | bytes]) -> bytes:
+    """The ``manifest.json`` of a static pin bundle holding ``members``."""
+    files = {name: {"checksum": md5(member)} for name, member in members.items()}
+    return json.dumps({**MANIFEST, "files": files}, indent=2).encode("utf-8")
+
+
 def write_archive(archive: Path, members: Mapping[str, Path | bytes], page: str) -> None:
     """A bundle: ``members`` (a file to copy, or bytes) then ``index.html`` (``page``) and
-    ``manifest.json``, each at the root of a gzip tar."""
-    blobs = {"index.html": page.encode("utf-8")}
-    blobs["manifest.json"] = json.dumps(MANIFEST, indent=2).encode("utf-8")
+    ``manifest.json`` (listing the others with their MD5), each at the root of a gzip tar."""
+    blobs: dict[str, Path | bytes] = {**members, "index.html": page.encode("utf-8")}
+    blobs["manifest.json"] = manifest(blobs)
     with tarfile.open(archive, "w:gz") as tar:
-        for name, member in {**members, **blobs}.items():
+        for name, member in blobs.items():
             if isinstance(member, Path):
                 tar.add(member, arcname=name)
                 continue

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..errors import PinsArgumentError
 from ..messages import inform
-from ..meta import Meta
+from ..meta import Meta, Version
 from ._checks import search_pattern, version_id
 from ._reading import ReadingBoard
 
@@ -24,6 +24,10 @@ __all__ = ["FindingBoard"]
 
 class FindingBoard(ReadingBoard):
     """Search and browse, over the reading primitives."""
+
+    def _search_meta(self, name: str, latest: Version) -> Meta | None:
+        """The metadata :meth:`pin_search` shows for a pin (None: leave it out)."""
+        return self._meta_or_none(name, latest.version)
 
     def _browse_url(self, name: str, version: str) -> str:
         """The address of a version for :meth:`pin_browse`; boards with one override it."""
@@ -67,7 +71,7 @@ class FindingBoard(ReadingBoard):
         pattern = search_pattern(search)
         found: list[Meta] = []
         for name, latest in sorted(self._latest_versions().items()):
-            meta = self._meta_or_none(name, latest.version)
+            meta = self._search_meta(name, latest)
             if meta is None:
                 continue
             if pattern is None or pattern.search(name) or pattern.search(meta.title or ""):

@@ -98,10 +98,20 @@ class RemoteBoard(Board):
         """How cached version ids sort, oldest first (as the board orders versions)."""
         return version_order(version_record(version))
 
+    def _may_use_cached(self, name: str, version: str) -> bool:
+        """Whether a cached version may be served to this board's caller without asking the
+        server (False: fetch it, so the server checks); yes by default. A board whose
+        cache several credentials share checks access here (Connect)."""
+        return True
+
+    def _cached_versions(self, name: str) -> list[str]:
+        """The cached versions of a pin this board's caller may be served offline."""
+        return self.cache.cached_versions(name)
+
     # ------------------------------------------------------------------ reading
     def _read_meta_text(self, name: str, version: str) -> bytes | None:
         cached = self.cache.get_meta(name, version)
-        if cached is not None:
+        if cached is not None and self._may_use_cached(name, version):
             return cached
         data = self._from_server(
             f"version {version} of pin {name!r}", lambda: self._fetch_meta(name, version)
@@ -145,7 +155,7 @@ class RemoteBoard(Board):
 
     def _latest(self, name: str) -> Version:
         def newest_cached() -> Version | None:
-            cached = self.cache.cached_versions(name)
+            cached = self._cached_versions(name)
             return Version(version=max(cached, key=self._cached_order)) if cached else None
 
         return self._current_or_cached(

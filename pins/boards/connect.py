@@ -1,24 +1,29 @@
 """Pins on Posit Connect: a pin is a content item, a version is a bundle.
 
 * A pin ``owner/name`` is the content item ``name`` owned by ``owner``; a bare name means
-  the API key's own user. Connect names are 3 to 64 letters, digits, ``-`` and ``_``.
-* A version is a bundle; its id is the bundle id, and the latest version is the content's
-  active bundle. A write uploads a bundle (data.txt, the data files, an ``index.html``
-  and a ``manifest.json``), deploys it and waits for the deploy to finish, so that the new
-  version is the latest for every client at once.
+  the API key's own user. Connect names are 3 to 64 letters, digits, ``-`` and ``_`` (no
+  periods: Connect's error code 5 and its API reference, through 2025), both to write and
+  to read.
+* A version is a bundle that was deployed; its id is the bundle id, and the latest version
+  is the content's active bundle. A write uploads a bundle (data.txt, the data files, an
+  ``index.html`` and a ``manifest.json`` listing them with their checksums), deploys it and
+  waits for the deploy to finish, so that the new version is the latest for every client
+  at once. An error raised by a write means nothing was written, or says that this cannot
+  be known (:mod:`._connect_writes`).
 * Versions never change, so everything read is kept in the on-disk cache
   (:mod:`pins.cache`), by the read path every remote board shares (:mod:`._remote`):
   reading a pin whose latest version is cached costs one request (which bundle is
-  active?), and none at all offline.
+  active?), and none at all offline. A cache shared by several API keys hands a key only
+  what the server lets it read (:mod:`._connect_access`).
 * Users and content items are looked up once: the key's own user (its name and guid) and
   each pin's content guid are remembered in the cache, so a first write of a new pin
   costs seven requests (user, content, create, upload, deploy, task, title) and a
-  write of a new version six.
+  write of a new version six. When the server does not let the key search users
+  (``ViewersCanOnlySeeThemselves``), a pin is found by its name with its owner included.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import tempfile
@@ -28,21 +33,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import requests
-
 from ..cache import PinsCache
 from ..errors import (
     PinsArgumentError,
+    PinsAuthError,
+    PinsConnectionError,
     PinsError,
     PinsNameError,
     PinsVersionError,
     PinVersionNotFoundError,
 )
+from ..messages import warn
 from ..meta import Meta, Version
 from ..names import META_FILE
 from ._bundle import CONTENT_NAME, content_name_problem, write_bundle
+from ._connect_access import KeyAccess, role_allows
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
+from ._connect_lookup import ContentLookup
+from ._connect_writes import Publisher
 from ._remote import RemoteBoard
+from ._rfc3339 import parse_rfc3339
 
 __all__ = ["ACCESS_TYPES", "ConnectBoard", "check_access_type"]
 
@@ -65,8 +75,27 @@ def check_access_type(value: object) -> str | None:
     )
 
 
+def _listed_meta(name: str, row: dict[str, Any]) -> Meta:
+    """What a search row says of a pin the key may not open: no type and no files."""
+    created = parse_rfc3339(row.get("last_deployed_time"))
+    return Meta(
+        title=row.get("title"),
+        description=row.get("description"),
+        created=created,
+        pin_hash="",
+        file=[],
+        file_size=[],
+        type="",
+        name=name,
+        version=Version(version=str(row.get("bundle_id")), created=created),
+    )
+
+
 class ConnectBoard(RemoteBoard):
-    """Pins on a Posit Connect server. Create it with :func:`pins.board_connect`."""
+    """Pins on a Posit Connect server. Create it with :func:`pins.board_connect`.
+
+    A pickled board holds no API key: unpickled, it uses ``CONNECT_API_KEY``.
+    """
 
     #: Deploys wait at most this long (seconds).
     deploy_timeout = 600.0
@@ -80,16 +109,15 @@ class ConnectBoard(RemoteBoard):
         allow_pickle_read: bool | None = None,
         offline: bool | None = None,
         access_type: str | None = None,
-        key_id: str = "anonymous",
     ) -> None:
         super().__init__(versioned=versioned, allow_pickle_read=allow_pickle_read)
         self.api = api
         self.cache = cache
         self.access_type = access_type
         self._offline = offline
-        self._key_id = key_id
-        self._guids: dict[str, str] = {}
-        self._user: dict[str, str] | None = None  # the key's user: username and guid
+        self._access = KeyAccess(cache, api)
+        self._lookup = ContentLookup(api, cache, self._access, self._network)
+        self._rows: dict[str, dict[str, Any]] = {}  # the last search's rows, by pin name
 
     def __repr__(self) -> str:
         return f"board_connect({self.api.server!r})"
@@ -112,84 +140,29 @@ class ConnectBoard(RemoteBoard):
         return name.rpartition("/")[2]
 
     def _me(self) -> str:
-        """The username of the API key (asked once, remembered in the cache with its guid)."""
-        if self._user is None:
-            key = f"me-{self._key_id}"
-            remembered = self.cache.get_json(key)
-            if isinstance(remembered, dict) and remembered.get("username"):
-                self._user = {k: str(v) for k, v in remembered.items() if k in ("username", "guid")}
-            else:
-                me = self._network(self.api.me)
-                self._user = {"username": str(me["username"]), "guid": str(me.get("guid") or "")}
-                self.cache.put_json(key, self._user)
-        return self._user["username"]
+        return self._lookup.me()
 
     # ------------------------------------------------------------------ content lookup
-    def _guid_key(self, name: str) -> str:
-        return "guid-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
-
-    def _remember(self, name: str, guid: str | None) -> None:
-        if guid is None:
-            self._guids.pop(name, None)
-            self.cache.put_json(self._guid_key(name), None)
-        else:
-            self._guids[name] = guid
-            self.cache.put_json(self._guid_key(name), {"name": name, "guid": guid})
-
     def _known_guid(self, name: str) -> str | None:
-        if name in self._guids:
-            return self._guids[name]
-        entry = self.cache.get_json(self._guid_key(name))
-        if isinstance(entry, dict) and entry.get("name") == name and entry.get("guid"):
-            self._guids[name] = str(entry["guid"])
-            return self._guids[name]
-        return None
+        return self._lookup.known_guid(name)
 
     def _content(self, name: str) -> dict[str, Any] | None:
-        """The content item of a pin (one request when its guid is known), or None. Its
-        guid is remembered, and forgotten when the content is gone."""
-        owner, _, short = name.partition("/")
-        guid = self._known_guid(name)
-        if guid is not None:
-            content = self._network(lambda: self.api.get_content(guid))
-            if content is not None and content.get("name") == short:
-                return content
-            self._remember(name, None)  # deleted or renamed: look it up again
-        owner_guid = self._user_guid(owner)
-        if owner_guid is None:
-            return None
-        content = self._network(lambda: self.api.find_content(owner_guid, short))
-        if content is not None:
-            self._remember(name, str(content["guid"]))
-        return content
-
-    def _user_guid(self, username: str) -> str | None:
-        """A user's guid; it never changes, so it is remembered (the key's own user's
-        comes with its name)."""
-        if username == self._me() and self._user is not None and self._user.get("guid"):
-            return self._user["guid"]
-        key = "user-" + hashlib.sha256(username.encode("utf-8")).hexdigest()[:24]
-        entry = self.cache.get_json(key)
-        if isinstance(entry, dict) and entry.get("username") == username:
-            return str(entry["guid"])
-        user = self._network(lambda: self.api.find_user(username))
-        if user is None:
-            return None
-        self.cache.put_json(key, {"username": username, "guid": str(user["guid"])})
-        return str(user["guid"])
+        return self._lookup.content(name)
 
     def _guid(self, name: str) -> str | None:
-        """The content guid of a pin (looked up when not known), or None."""
-        guid = self._known_guid(name)
-        if guid is not None:
-            return guid
-        content = self._content(name)
-        return None if content is None else str(content["guid"])
+        return self._lookup.guid(name)
 
     def _network(self, call: Callable[[], T]) -> T:
         """Run a server call, unless the board is offline."""
         self._require_online("what was asked")
         return call()
+
+    # ------------------------------------------------------------------ access
+    def _may_use_cached(self, name: str, version: str) -> bool:
+        return self._access.may_serve(name, version, self.offline, lambda: self._content(name))
+
+    def _cached_versions(self, name: str) -> list[str]:
+        return [v for v in self.cache.cached_versions(name) if self._access.has_read(name, v)]
 
     # ------------------------------------------------------------------ versions
     def _cached_order(self, version: str) -> Any:
@@ -202,31 +175,51 @@ class ConnectBoard(RemoteBoard):
         return Version(version=str(content["bundle_id"]))
 
     def _list_versions(self, name: str) -> list[Version]:
+        """The deployed bundles, the active one last. Bundles newer than the active one are
+        writes in flight or that failed, never deployed: not versions."""
         # No fallback to the cache here: writes, pruning and deleting need the truth.
         content = self._content(name)
-        if content is None:
+        if content is None or not content.get("bundle_id"):
             return []
         guid = str(content["guid"])
         bundles = self._network(lambda: self.api.list_bundles(guid))
-        active = str(content.get("bundle_id") or "")
-        versions = sorted(
-            (
-                Version(version=str(b["id"]), created=_rfc3339(b.get("created_time")))
-                for b in bundles
-            ),
-            key=lambda v: (v.version == active, int(v.version) if v.version.isdigit() else 0),
-        )
-        return versions if active else []
+        active = str(content["bundle_id"])
+
+        def order(version: str) -> int:
+            return int(version) if version.isdigit() else 0
+
+        versions = [
+            Version(version=str(b["id"]), created=parse_rfc3339(b.get("created_time")))
+            for b in bundles
+            if str(b["id"]) == active or order(str(b["id"])) < order(active)
+        ]
+        return sorted(versions, key=lambda v: (v.version == active, order(v.version)))
 
     def _latest_versions(self) -> dict[str, Version]:
         rows = self._network(self.api.search_pins)
         latest = {}
+        self._rows = {}
         for row in rows:
             if row.get("bundle_id") and row.get("owner_username") and row.get("name"):
                 name = f"{row['owner_username']}/{row['name']}"
                 latest[name] = Version(version=str(row["bundle_id"]))
-                self._guids[name] = str(row["guid"])
+                self._lookup.guids[name] = str(row["guid"])
+                self._rows[name] = row
+                if role_allows(row):
+                    self._access.opened(name)
         return latest
+
+    def _search_meta(self, name: str, latest: Version) -> Meta | None:
+        """A pin the key may not open (an administrator's search lists every pin) is shown
+        with what the search row says; it never fails the search."""
+        row = self._rows.get(name)
+        if row is not None and not role_allows(row):
+            return _listed_meta(name, row)
+        try:
+            return super()._search_meta(name, latest)
+        except (PinsAuthError, PinVersionNotFoundError) as exc:
+            _log.info("Pin %r cannot be read with this key (%s); listed as searched.", name, exc)
+            return _listed_meta(name, row) if row is not None else None
 
     # ------------------------------------------------------------------ reading
     def _fetch_meta(self, name: str, version: str) -> bytes | None:
@@ -234,9 +227,12 @@ class ConnectBoard(RemoteBoard):
         if guid is None:
             return None
         try:
-            return self.api.read_file(guid, version, META_FILE)
+            data = self.api.read_file(guid, version, META_FILE)
         except ConnectNotFound:
             return None
+        self._access.opened(name)
+        self._access.read(name, version)
+        return data
 
     def _open_file(self, name: str, version: str, file_name: str) -> Iterator[bytes] | None:
         guid = self._guid(name)
@@ -287,8 +283,11 @@ class ConnectBoard(RemoteBoard):
         PinsAuthError
             The key may not write this pin (a viewer, someone else's content).
         PinsServerError
-            The deploy failed or did not finish within ``deploy_timeout`` seconds; the
-            previous version stays the latest.
+            The deploy failed; the previous version stays the latest.
+        PinsWriteUnknownError
+            The deploy was sent but its outcome cannot be known (its answer was lost and
+            the server could not be asked, or it did not finish within
+            ``deploy_timeout`` seconds). Every other error means nothing was written.
 
         Examples
         --------
@@ -312,34 +311,58 @@ class ConnectBoard(RemoteBoard):
         return meta
 
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
-        owner, _, short = name.partition("/")
+        _, _, short = name.partition("/")
         access = _WRITE_ACCESS.get()
         guid = self._known_guid(name)  # the write looked the content up a moment ago
         if guid is None:
-            if owner != self._me():
-                raise PinsArgumentError(
-                    f"Cannot create pin {name!r}: a new pin belongs to the API key's user "
-                    f"({self._me()!r}). Write it as {self._me() + '/' + short!r}."
-                )
-            content = self.api.create_content(
-                short, meta.title, meta.description, access or self.access_type
-            )
-            guid = str(content["guid"])
-            self._remember(name, guid)
+            guid = self._create(name, meta, access or self.access_type)
         with tempfile.TemporaryDirectory(prefix="pins-bundle-") as tmp:
             archive = Path(tmp) / "bundle.tar.gz"
             write_bundle(staged, meta, name, archive)
-            bundle_id = str(self.api.upload_bundle(guid, archive)["id"])
-        try:
-            self.api.deploy(guid, bundle_id, self.deploy_timeout)
-        except PinsError:
-            _forget_bundle(self.api, guid, bundle_id)
-            raise
+            publisher = Publisher(self.api, self.cache, self.deploy_timeout)
+            bundle_id = publisher.publish(guid, archive, f"pin {name!r}")
         fields = {"title": meta.title or short, "description": meta.description or ""}
-        self.api.patch_content(guid, **fields, **({"access_type": access} if access else {}))
+        self._set_fields(name, guid, {**fields, **({"access_type": access} if access else {})})
         _WRITE_ACCESS.set(None)  # applied
         self._keep_written(name, bundle_id, staged, meta)
         return bundle_id
+
+    def _create(self, name: str, meta: Meta, access: str | None) -> str:
+        """Create the content item of a new pin; its guid. One whose creation answer was
+        lost (or made by another writer meanwhile) is found and used."""
+        owner, _, short = name.partition("/")
+        if owner != self._me():
+            raise PinsArgumentError(
+                f"Cannot create pin {name!r}: a new pin belongs to the API key's user "
+                f"({self._me()!r}). Write it as {self._me() + '/' + short!r}."
+            )
+        try:
+            content = self.api.create_content(short, meta.title, meta.description, access)
+        except (PinsConnectionError, ConnectRefused) as exc:
+            if isinstance(exc, ConnectRefused) and exc.code != 26:  # 26: the name is taken
+                raise
+            found = self._content(name)
+            if found is None:
+                raise
+            content = found
+        guid = str(content["guid"])
+        self._lookup.remember(name, guid)
+        return guid
+
+    def _set_fields(self, name: str, guid: str, fields: dict[str, Any]) -> None:
+        """Set the title and description of a version just deployed: written already, so a
+        failure is a warning, never an error (that would say nothing was written)."""
+        for attempt in (1, 2):
+            try:
+                self.api.patch_content(guid, **fields)
+                return
+            except PinsError as exc:
+                if attempt == 2:
+                    warn(
+                        f"Pin {name!r} was written, but its title, description and access "
+                        f"could not be set on the content item: {exc}",
+                        UserWarning,
+                    )
 
     def _keep_written(self, name: str, version: str, staged: Path, meta: Meta) -> None:
         """Put what was just written in the cache, so reading it back is free."""
@@ -347,6 +370,7 @@ class ConnectBoard(RemoteBoard):
             self.cache.put_meta(name, version, (staged / META_FILE).read_bytes())
             for file_name in meta.file_names:
                 self.cache.put_file(name, version, file_name, staged / file_name)
+            self._access.read(name, version)
         except PinsError as exc:  # the write succeeded; a cold cache only costs a download
             _log.warning("Could not cache the version just written: %s", exc)
 
@@ -373,21 +397,5 @@ class ConnectBoard(RemoteBoard):
         if guid is None:
             raise self._not_found(name)
         self._network(lambda: self.api.delete_content(guid))
-        self._remember(name, None)
+        self._lookup.remember(name, None)
         self.cache.delete_pin(name)
-
-
-def _rfc3339(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _forget_bundle(api: ConnectApi, guid: str, bundle_id: str) -> None:
-    try:
-        api.delete_bundle(guid, bundle_id)
-    except (PinsError, requests.RequestException) as exc:
-        _log.warning("Could not delete the bundle %s of a failed deploy: %s", bundle_id, exc)

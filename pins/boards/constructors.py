@@ -248,8 +248,6 @@ def board_connect(
         For pins this board creates: ``acl`` (the default on Connect), ``logged_in`` or
         ``all``.
     """
-    import hashlib
-
     from ._connect_api import ConnectApi
     from .connect import ConnectBoard, check_access_type
 
@@ -270,7 +268,6 @@ def board_connect(
     key = values["api_key"] if values["api_key"] is not None else config.connect_api_key()
     api = ConnectApi(server, key, session=session)
     store, tmp = cache_for(f"connect:{api.server}", values["cache"], call)
-    key_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16] if key else "anonymous"
     board = ConnectBoard(
         api,
         store,
@@ -278,7 +275,6 @@ def board_connect(
         allow_pickle_read=values["allow_pickle_read"],
         offline=offline,
         access_type=check_access_type(access_type),
-        key_id=key_id,
     )
     return tie_cache(board, tmp)
 

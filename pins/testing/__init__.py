@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .connect_server import ConnectServer, Faults, RequestRecord, UserSpec
+    from .connect_server import ConnectServer, Faults, RequestRecord, Settings, UserSpec
 
-__all__ = ["ConnectServer", "Faults", "RequestRecord", "UserSpec"]
+__all__ = ["ConnectServer", "Faults", "RequestRecord", "Settings", "UserSpec"]
 
 
 def __getattr__(name: str) -> Any:

@@ -48,12 +48,14 @@ def pin_bundle(text: str = "hello") -> bytes:
 
 
 class Api:
-    """``requests`` against one emulator, as one user (or anonymously with ``user=None``)."""
+    """``requests`` against one emulator, as one user (or anonymously with ``user=None``), in
+    a session of its own (which keeps the cookie a deploy sets, as clients must)."""
 
     def __init__(self, server: ConnectServer, user: str | None = "susan") -> None:
         self.server = server
         self.url = server.url
         self.headers = {"Authorization": f"Key {server.api_key(user)}"} if user else {}
+        self.session = requests.Session()
 
     def as_user(self, user: str | None) -> Api:
         return Api(self.server, user)
@@ -61,7 +63,7 @@ class Api:
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = {**self.headers, **kwargs.pop("headers", {})}
         kwargs.setdefault("allow_redirects", False)
-        return requests.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
+        return self.session.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("GET", path, **kwargs)

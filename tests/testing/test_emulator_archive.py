@@ -116,6 +116,20 @@ REFUSED: dict[str, Callable[[], bytes]] = {
     "link then member through it": lambda: build(
         *pin_files(), special("d", tarfile.SYMTYPE, ".."), file("d/x.txt", "x")
     ),
+    "a chain of links that leaves": lambda: build(
+        *pin_files(),
+        special("d/up", tarfile.SYMTYPE, ".."),
+        special("d/up2", tarfile.SYMTYPE, "up/.."),
+        special("d/up3", tarfile.SYMTYPE, "up2/.."),
+    ),
+    "a chain made backwards": lambda: build(
+        *pin_files(),
+        special("d/up3", tarfile.SYMTYPE, "up2/.."),
+        special("d/up2", tarfile.SYMTYPE, "up/.."),
+        special("d/up", tarfile.SYMTYPE, ".."),
+    ),
+    "10,001 members": lambda: build(*pin_files(), *(file(f"m/{i}", "") for i in range(9_998))),
+    "a path 2,000 folders deep": lambda: build(*pin_files(), file("d/" * 2_000 + "x", "x")),
     "not gzip": lambda: b"plain bytes, not an archive",
     "gzip but not tar": lambda: __import__("gzip").compress(b"not a tar"),
     "uncompressed tar": lambda: _plain_tar(),
@@ -142,6 +156,16 @@ def test_unsafe_or_broken_archives_are_refused(
     assert api.get(f"/__api__/v1/content/{guid}/bundles").json() == []
     assert list((server.data_dir / "files").iterdir()) == []
     assert list((server.data_dir / "uploads").iterdir()) == []
+
+
+def test_ten_thousand_members_and_64_levels_are_fine(api: Api) -> None:
+    members = [file(f"m/{i}", "") for i in range(9_996)]  # 10,000 with the others
+    deep = "/".join("d" * 63) + "/deep.txt"
+    body = build(*pin_files(), *members, file(deep, "deep"))
+    guid = api.create("many")["guid"]
+    bundle_id = api.upload(guid, body)["id"]
+    assert api.deploy(guid, bundle_id)["code"] == 0
+    assert api.get(f"/content/{guid}/{deep}").text == "deep"
 
 
 def test_decompressed_size_limit() -> None:

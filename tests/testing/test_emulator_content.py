@@ -120,11 +120,32 @@ def test_delete_is_204_empty_and_removes_everything(server: ConnectServer, api: 
     assert_error(api.delete(f"/__api__/v1/content/{guid}"), 404, 4)
 
 
-def test_admin_can_change_anything(api: Api) -> None:
-    guid = api.create("mtcars")["guid"]
+def test_an_admin_configures_content_but_has_no_collaborator_rights(api: Api) -> None:
+    guid, bundle_id = api.publish("mtcars")
+    spare = api.upload(guid, pin_bundle("spare"))["id"]
     admin = api.as_user("admin")
-    assert admin.patch(f"/__api__/v1/content/{guid}", json={"title": "A"}).status_code == 200
-    assert admin.post(f"/__api__/v1/content/{guid}/bundles", data=pin_bundle()).status_code == 200
+    path = f"/__api__/v1/content/{guid}"
+    content = admin.get(path).json()
+    assert content["role"] == "none" and api.get(path).json()["role"] == "owner"
+    assert admin.patch(path, json={"title": "A"}).json()["role"] == "none"
+    assert_error(admin.post(f"{path}/bundles", data=pin_bundle()), 403, 21)
+    assert_error(admin.post(f"{path}/deploy", json={"bundle_id": spare}), 403, 21)
+    assert_error(admin.get(f"{path}/bundles"), 403, 19)
+    assert_error(admin.get(f"{path}/bundles/{bundle_id}"), 403, 19)
+    assert_error(admin.get(f"{path}/bundles/{bundle_id}/download"), 403, 19)
+    assert_error(admin.delete(f"{path}/bundles/{spare}"), 403, 20)
+    assert_error(admin.get(f"/content/{guid}/data.txt"), 403, 19)
+    row = admin.get("/__api__/applications").json()["applications"][0]
+    assert row["guid"] == guid and row["app_role"] == "none"  # listed all the same
+    derek = admin.get("/__api__/v1/users?prefix=derek").json()["results"][0]
+    r = api.post(
+        f"{path}/permissions",
+        json={"principal_guid": admin.me()["guid"], "principal_type": "user", "role": "owner"},
+    )
+    assert r.status_code == 200, derek
+    assert admin.get(path).json()["role"] == "editor"  # a collaborator now
+    assert admin.post(f"{path}/bundles", data=pin_bundle()).status_code == 200
+    assert admin.delete(path).status_code == 204
 
 
 def test_collaborators_and_viewers(api: Api) -> None:

@@ -83,7 +83,7 @@ def test_long_polling_holds_until_the_task_finishes(server: ConnectServer, api: 
     ]
     assert api.get(f"/__api__/v1/tasks/{task_id}", params={"wait": 0}).json()["finished"] is False
     headers = {"Authorization": f"Key {server.api_key('susan')}"}
-    task = requests.get(  # answered when the task finishes, long before the 20 s asked
+    task = api.session.get(  # answered when the task finishes, long before the 20 s asked
         f"{server.url}/__api__/v1/tasks/{task_id}",
         params={"wait": 20},
         headers=headers,

@@ -33,6 +33,7 @@ def test_a_restart_keeps_users_keys_content_bundles_and_tasks(tmp_path: Path) ->
             "task_id"
         ]
         susan_key = server.api_key("susan")
+        cookies = api.session.cookies  # the task cookie of the deploy
         before = api.get(f"/__api__/v1/content/{guid}").json()
         bundles_before = api.get(f"/__api__/v1/content/{guid}/bundles").json()
 
@@ -41,6 +42,7 @@ def test_a_restart_keeps_users_keys_content_bundles_and_tasks(tmp_path: Path) ->
         assert server.api_key("ellen") == ellen_key
         assert server.api_key("derek") == "derek-key"
         api = Api(server)
+        api.session.cookies = cookies
         after = api.get(f"/__api__/v1/content/{guid}").json()
         assert {k: v for k, v in after.items() if "url" not in k} == {
             k: v for k, v in before.items() if "url" not in k
@@ -192,3 +194,26 @@ def test_killed_mid_upload_restarts_consistent(
         bundle = api.upload(content["guid"], pin_bundle("after"))
         api.deploy(content["guid"], bundle["id"])
         assert api.get(f"/content/{content['guid']}/data.txt").text == "after"
+
+
+def test_killed_after_changes_restarts_with_every_complete_change(
+    tmp_path: Path, cli_server: tuple[subprocess.Popen[str], str, dict[str, str]]
+) -> None:
+    proc, url, _ = cli_server
+    import requests
+
+    session = requests.Session()
+    session.headers["Authorization"] = "Key susan-key"
+    guid = session.post(f"{url}/__api__/v1/content", json={"name": "kept"}, timeout=10).json()[
+        "guid"
+    ]
+    for title in ("one", "two", "three"):
+        session.patch(f"{url}/__api__/v1/content/{guid}", json={"title": title}, timeout=10)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    with open(tmp_path / "data" / "state.journal", "a") as journal:  # a line cut short
+        journal.write('{"seq": 99999, "put": {"contents": [{"guid": "')
+    with ConnectServer(data_dir=tmp_path / "data", users=["susan:publisher:susan-key"]) as server:
+        api = Api(server)
+        assert api.get(f"/__api__/v1/content/{guid}").json()["title"] == "three"
+        assert api.create("after_restart")["name"] == "after_restart"

@@ -27,10 +27,13 @@ def test_rows_have_the_fields_clients_read(api: Api) -> None:
     assert row["bundle_id"] == int(bundle_id)
     assert row["title"] == "Title" and row["description"] == "Desc"
     assert row["guid"] == guid
-    assert row["url"] == api.get(f"/__api__/v1/content/{guid}").json()["content_url"]
+    content = api.get(f"/__api__/v1/content/{guid}").json()
+    assert row["url"] == f"{api.url}/content/{row['id']}/"  # the numeric id, as Connect's v0
+    assert row["url"] != content["content_url"]
     assert row["content_category"] == "pin"
-    assert isinstance(row["id"], int)
-    assert row["app_mode"] == "static" and row["access_type"] == "acl"
+    assert isinstance(row["id"], int) and str(row["id"]) == content["id"]
+    assert row["app_mode"] == 4 and row["access_type"] == "acl"  # 4 is static
+    assert row["app_role"] == "owner"
 
 
 def test_search_is_a_case_insensitive_substring_of_name_or_title(api: Api) -> None:

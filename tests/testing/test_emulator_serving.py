@@ -112,11 +112,11 @@ def test_logged_in_needs_any_valid_key(api: Api) -> None:
     assert api.as_user("derek").get(url).text == "hello"
 
 
-def test_acl_needs_the_owner_a_collaborator_a_viewer_or_an_admin(api: Api) -> None:
+def test_acl_needs_the_owner_a_collaborator_or_a_viewer_not_an_admin(api: Api) -> None:
     guid, _ = api.publish("private")
     url = f"/content/{guid}/data.txt"
     assert api.get(url).status_code == 200
-    assert api.as_user("admin").get(url).status_code == 200
+    assert_error(api.as_user("admin").get(url), 403, 19)  # role none: no content read
     assert_error(api.as_user("ellen").get(url), 403, 19)
     assert_error(api.as_user(None).get(url), 401, 24)
     assert api.get(url, headers={"Authorization": f"key {api.server.api_key('susan')}"}).ok

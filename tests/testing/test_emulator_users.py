@@ -86,23 +86,48 @@ def test_users_are_sorted_and_paged(server: ConnectServer, api: Api) -> None:
     assert [u["last_name"] for u in page2["results"]] == [f"L{i:02d}" for i in range(16, 25)]
     past = api.get("/__api__/v1/users?page_number=3").json()
     assert past["results"] == [] and past["total"] == 29
-    big = api.get("/__api__/v1/users?page_size=100000").json()
+    big = api.get("/__api__/v1/users?page_size=500").json()
     assert len(big["results"]) == 29
 
 
-def test_walking_user_pages_until_an_empty_page(server: ConnectServer, api: Api) -> None:
-    for i in range(7):
-        server.add_user(f"susan{i}")
-    seen, page = [], 1
+@pytest.mark.parametrize(
+    "query",
+    ["page_size=501", "page_size=0", "page_size=-1", "page_size=ten", "page_number=0"],
+)
+def test_user_paging_out_of_range_is_an_error_not_clamped(api: Api, query: str) -> None:
+    assert_error(api.get(f"/__api__/v1/users?{query}"), 400, 25)
+
+
+def test_a_prefix_search_is_one_page_sorted_by_similarity(server: ConnectServer, api: Api) -> None:
+    for name in ("susannah", "susan0", "susan12"):
+        server.add_user(name)
+    server.add_user("zoe", first_name="Susanna")
+    first = api.get("/__api__/v1/users", params={"prefix": "susan", "page_size": 3}).json()
+    assert [u["username"] for u in first["results"]] == ["susan", "susan0", "susan12"]
+    walked, page = [], 1  # walking the pages until an empty one, as pins-python does
     while True:
         body = api.get(
             "/__api__/v1/users", params={"prefix": "susan", "page_size": 3, "page_number": page}
         ).json()
         if not body["results"]:
             break
-        seen += [u["username"] for u in body["results"]]
+        walked += [u["username"] for u in body["results"]]
         page += 1
-    assert sorted(seen) == sorted(["susan", *(f"susan{i}" for i in range(7))])
+    assert walked == ["susan", "susan0", "susan12"]  # only the first page
+    everyone = api.get("/__api__/v1/users", params={"prefix": "SUS", "page_size": 10}).json()
+    assert [u["username"] for u in everyone["results"]][-1] == "zoe"  # a first name, last
+
+
+def test_viewers_can_only_see_themselves(server: ConnectServer, api: Api) -> None:
+    server.settings.viewers_can_only_see_themselves = True
+    derek = api.as_user("derek")
+    assert [u["username"] for u in derek.get("/__api__/v1/users").json()["results"]] == ["derek"]
+    assert derek.get("/__api__/v1/users?prefix=susan").json()["results"] == []
+    assert [u["username"] for u in api.get("/__api__/v1/users?prefix=susan").json()["results"]] == [
+        "susan"
+    ]
+    server.settings.viewers_can_only_see_themselves = False
+    assert derek.get("/__api__/v1/users?prefix=susan").json()["results"] != []
 
 
 def test_user_by_guid(api: Api) -> None:

@@ -15,5 +15,6 @@ except ImportError as exc:  # pragma: no cover - depends on what is installed
 from .app import ConnectApp, RequestRecord
 from .faults import Faults
 from .server import ConnectServer, UserSpec
+from .settings import Settings
 
-__all__ = ["ConnectApp", "ConnectServer", "Faults", "RequestRecord", "UserSpec"]
+__all__ = ["ConnectApp", "ConnectServer", "Faults", "RequestRecord", "Settings", "UserSpec"]

@@ -10,6 +10,7 @@ from types import FrameType
 
 from .faults import Faults
 from .server import ConnectServer, UserSpec
+from .settings import Settings
 
 
 def parser(prog: str = "python -m pins.testing.connect_server") -> argparse.ArgumentParser:
@@ -34,6 +35,12 @@ def parser(prog: str = "python -m pins.testing.connect_server") -> argparse.Argu
     p.add_argument("--drop-rate", type=float, default=0.0, help="share of dropped connections")
     p.add_argument("--task-polls", type=int, default=0, help="polls before a task finishes")
     p.add_argument("--fail-deploys", action="store_true", help="every deploy task fails")
+    p.add_argument("--path-prefix", default="", help="serve below this path, e.g. /rsc")
+    p.add_argument(
+        "--viewers-can-only-see-themselves",
+        action="store_true",
+        help="Connect's Authorization.ViewersCanOnlySeeThemselves",
+    )
     return p
 
 
@@ -58,6 +65,8 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         port=args.port,
         max_bundle_size=args.max_bundle_size,
         faults=faults,
+        settings=Settings(viewers_can_only_see_themselves=args.viewers_can_only_see_themselves),
+        path_prefix=args.path_prefix,
     )
     stop = threading.Event()
 

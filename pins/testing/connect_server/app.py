@@ -1,5 +1,6 @@
-"""The WSGI application: slash collapsing, fault injection, authentication, routing, errors and
-the request log."""
+"""The WSGI application: the path prefix, slash collapsing, fault injection, an SSO front,
+authentication, routing, errors and the request log (bounded: the newest
+:data:`REQUEST_LOG_SIZE` requests)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,12 +22,15 @@ from werkzeug.wrappers import Request, Response
 from .context import Ctx, json_response
 from .errors import ApiError, error_response
 from .faults import Faults
+from .settings import LOGIN_PAGE, Settings
 from .state import State
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 DEFAULT_MAX_BUNDLE_SIZE = 1 << 30
+#: The request log keeps this many requests, the newest.
+REQUEST_LOG_SIZE = 20_000
 _log = logging.getLogger(__name__)
 
 
@@ -44,11 +49,11 @@ class RequestRecord:
 
 
 class RequestLog:
-    """A thread-safe list of ``RequestRecord``."""
+    """A thread-safe log of the newest ``size`` ``RequestRecord``."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int = REQUEST_LOG_SIZE) -> None:
         self._lock = threading.Lock()
-        self._records: list[RequestRecord] = []
+        self._records: deque[RequestRecord] = deque(maxlen=size)
 
     def add(self, record: RequestRecord) -> None:
         with self._lock:
@@ -76,6 +81,8 @@ class ConnectApp:
         faults: Faults,
         log: RequestLog,
         max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
+        settings: Settings | None = None,
+        prefix: str = "",
     ) -> None:
         from . import routes_api, routes_bundles, serving
 
@@ -83,6 +90,8 @@ class ConnectApp:
         self.faults = faults
         self.log = log
         self.max_bundle_size = max_bundle_size
+        self.settings = settings or Settings()
+        self.prefix = prefix
         rules = [*routes_api.RULES, *routes_bundles.RULES]
         # A rule's endpoint is the index of its handler: werkzeug 3.0 types endpoints as str.
         self.handlers = [handler for _, _, handler in rules]
@@ -101,6 +110,15 @@ class ConnectApp:
         path = _collapse(request.path)  # decoded from the WSGI latin-1 form
         raw_uri = str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or "")
         raw_path = raw_uri.split("?", 1)[0] if raw_uri.startswith("/") else path
+        if self.settings.html_front:
+            self._record(request, path, raw_path, 200)
+            page = Response(LOGIN_PAGE, status=200, content_type="text/html; charset=utf-8")
+            return page(environ, start_response)
+        routed = self._unprefixed(path)
+        if routed is None:  # outside the server's path: what the web server in front says
+            self._record(request, path, raw_path, 404)
+            return error_response(2)(environ, start_response)
+        path = routed
         faults = self.faults
         drop = fail = False
         if faults.applies_to(path):
@@ -113,18 +131,28 @@ class ConnectApp:
             if isinstance(connection, socket.socket):
                 with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
-            return []
+            # the server takes this for a client that went away: no answer, no traceback
+            raise ConnectionAbortedError("connection dropped by fault injection")
         response = error_response(1) if fail else self._dispatch(request, path)
         self._record(request, path, raw_path, response.status_code)
         return response(environ, start_response)
+
+    def _unprefixed(self, path: str) -> str | None:
+        """The path below the server's prefix (``/rsc``), or None for a path outside it."""
+        if not self.prefix:
+            return path
+        if path == self.prefix or path.startswith(self.prefix + "/"):
+            return path[len(self.prefix) :] or "/"
+        return None
 
     def _record(self, request: Request, path: str, raw_path: str, status: int) -> None:
         query = request.query_string.decode("latin-1")
         self.log.add(RequestRecord(request.method, path, query, status, raw_path))
 
     def _dispatch(self, request: Request, path: str) -> Response:
+        base = request.host_url.rstrip("/") + self.prefix
         ctx = Ctx(
-            request, self.state, self.faults, request.host_url.rstrip("/"), self.max_bundle_size
+            request, self.state, self.faults, self.settings, base, self.max_bundle_size, self.prefix
         )
         try:
             if path == "/__ping__":

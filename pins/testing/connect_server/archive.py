@@ -2,8 +2,11 @@
 
 The rules (CONNECT_API.md, "Archive rules"): a leading ``./`` is stripped, an empty-name root
 member is ignored, a single wrapping folder is stripped when there is no top-level
-``manifest.json``; absolute paths, ``..`` members, links that leave the bundle, device files and
-archives that decompress to more than a limit are refused.
+``manifest.json``; absolute paths, ``..`` members, links that leave the bundle (also through a
+chain of links, such as ``d/up -> ..``, ``d/up2 -> up/..``, checked once all are in place),
+device files, archives that decompress to more than a limit, more than :data:`MAX_MEMBERS`
+members and paths of more than :data:`MAX_DEPTH` parts or :data:`MAX_PATH` characters are
+refused.
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ from pathlib import Path
 from typing import Any
 
 CHUNK = 1 << 16
+#: Limits of an archive this server extracts.
+MAX_MEMBERS = 10_000
+MAX_DEPTH = 64
+MAX_PATH = 1024
 
 
 class ArchiveError(Exception):
@@ -41,9 +48,13 @@ def _parts(name: str) -> list[str]:
     """The path components of a member name, refusing absolute and ``..`` names."""
     if name.startswith("/") or name.startswith("\\") or (len(name) > 1 and name[1] == ":"):
         raise ArchiveError(f"absolute member path {name!r}")
+    if len(name) > MAX_PATH:
+        raise ArchiveError(f"member path of {len(name)} characters (at most {MAX_PATH})")
     parts = [part for part in name.split("/") if part not in ("", ".")]
     if ".." in parts:
         raise ArchiveError(f"member path {name!r} leaves the bundle")
+    if len(parts) > MAX_DEPTH:
+        raise ArchiveError(f"member path of {len(parts)} parts (at most {MAX_DEPTH})")
     return parts
 
 
@@ -85,13 +96,28 @@ def extract_bundle(archive: Path, dest: Path, max_size: int) -> None:
     dest.mkdir(parents=True)
     try:
         with tar:
-            _extract_members(tar, dest, max_size)
-    except (tarfile.TarError, EOFError, OSError) as exc:
-        raise ArchiveError(f"corrupt archive: {exc}") from exc
+            links = _extract_members(tar, dest, max_size)
+        for link in links:  # all links are in place: a chain of them may now leave
+            if not _inside(dest, link):
+                raise ArchiveError(f"link {link.relative_to(dest)} points outside the bundle")
+    except (tarfile.TarError, EOFError, OSError, RecursionError) as exc:
+        raise ArchiveError(f"corrupt archive: {type(exc).__name__}") from None
 
 
-def _extract_members(tar: tarfile.TarFile, dest: Path, max_size: int) -> None:
-    planned = _plan(tar.getmembers())
+def _members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
+    """The members of ``tar``, refusing an archive of more than MAX_MEMBERS."""
+    members = []
+    for member in tar:
+        members.append(member)
+        if len(members) > MAX_MEMBERS:
+            raise ArchiveError(f"more than {MAX_MEMBERS} members")
+    return members
+
+
+def _extract_members(tar: tarfile.TarFile, dest: Path, max_size: int) -> list[Path]:
+    """Extract every member; return the symbolic links made."""
+    planned = _plan(_members(tar))
+    links: list[Path] = []
     names: dict[str, list[str]] = {member.name: parts for member, parts in planned}
     total = 0
     for member, parts in planned:
@@ -126,6 +152,7 @@ def _extract_members(tar: tarfile.TarFile, dest: Path, max_size: int) -> None:
         elif member.issym():
             _check_link(parts, member.linkname)
             os.symlink(member.linkname, target)
+            links.append(target)
         elif member.islnk():
             linked = names.get(member.linkname)
             if linked is None:
@@ -140,6 +167,7 @@ def _extract_members(tar: tarfile.TarFile, dest: Path, max_size: int) -> None:
             shutil.copyfile(source_path, target)
         else:
             raise ArchiveError(f"member {member.name!r} is a device or special file")
+    return links
 
 
 def read_manifest(root: Path) -> Manifest:

@@ -1,5 +1,13 @@
 """One serializer per entity (POST results, GET results and list rows are the same dicts),
-and the access rules."""
+and the access rules.
+
+The access rules are Connect's (its API reference, "role"): a caller's role on a content item
+is ``owner``, ``editor`` (a collaborator), ``viewer`` (on the ACL, or anyone logged in for
+``logged_in`` content, anyone at all for ``all``) or ``none``. Administrators are no
+exception: on content they are not on the ACL of, their role is ``none``; they see it in
+listings and may change its settings (title, access, permissions) or delete it, but may not
+read its files or bundles, upload or deploy.
+"""
 
 from __future__ import annotations
 
@@ -26,11 +34,38 @@ def user_json(user: User) -> JSON:
     }
 
 
+#: v0 ``app_mode`` numbers, as Connect sends them in ``applications`` rows.
+APP_MODES = {
+    "unknown": 0,
+    "shiny": 1,
+    "rmd-shiny": 2,
+    "rmd-static": 3,
+    "static": 4,
+    "api": 5,
+    "tensorflow-saved-model": 6,
+    "jupyter-static": 7,
+    "python-api": 8,
+    "python-dash": 9,
+    "python-streamlit": 10,
+    "python-bokeh": 11,
+    "python-fastapi": 12,
+    "quarto-shiny": 13,
+    "quarto-static": 14,
+}
+
+
 def content_url(base: str, content: Content) -> str:
     return f"{base}/content/{content.guid}/"
 
 
-def content_json(content: Content, base: str) -> JSON:
+def owner_json(user: User | None) -> JSON | None:
+    """The ``owner`` of a content item, with ``include=owner``."""
+    if user is None:
+        return None
+    return {k: getattr(user, k) for k in ("guid", "username", "first_name", "last_name")}
+
+
+def content_json(content: Content, base: str, role: str) -> JSON:
     return {
         "guid": content.guid,
         "name": content.name,
@@ -61,7 +96,7 @@ def content_json(content: Content, base: str) -> JSON:
         "owner_guid": content.owner_guid,
         "content_url": content_url(base, content),
         "dashboard_url": f"{base}/connect/#/apps/{content.guid}",
-        "role": "owner",
+        "role": role,
         "id": str(content.id),
         "locked": False,
     }
@@ -103,8 +138,9 @@ def task_json(task: Task, first: int) -> JSON:
     }
 
 
-def application_json(content: Content, state: State, base: str) -> JSON:
-    """A row of the v0 ``applications`` search."""
+def application_json(content: Content, state: State, base: str, role: str) -> JSON:
+    """A row of the v0 ``applications`` search: ``url`` by the numeric id, ``app_mode`` a
+    number, and the caller's ``app_role``."""
     owner = state.users.get(content.owner_guid)
     return {
         "id": content.id,
@@ -112,7 +148,7 @@ def application_json(content: Content, state: State, base: str) -> JSON:
         "name": content.name,
         "title": content.title,
         "description": content.description,
-        "url": content_url(base, content),
+        "url": f"{base}/content/{content.id}/",
         "owner_guid": content.owner_guid,
         "owner_username": owner.username if owner else None,
         "owner_first_name": owner.first_name if owner else None,
@@ -120,7 +156,8 @@ def application_json(content: Content, state: State, base: str) -> JSON:
         "owner_email": owner.email if owner else None,
         "owner_locked": False,
         "access_type": content.access_type,
-        "app_mode": content.app_mode,
+        "app_mode": APP_MODES.get(content.app_mode, 0),
+        "app_role": role,
         "content_category": content.content_category,
         "bundle_id": content.bundle_id,
         "created_time": content.created_time,
@@ -141,22 +178,33 @@ def permission_json(content: Content, user_guid: str, role: str) -> JSON:
 
 
 # access rules ---------------------------------------------------------------------------------
+def role_of(user: User | None, content: Content) -> str:
+    """The caller's role on a content item: owner, editor, viewer or none."""
+    if user is not None:
+        if user.guid == content.owner_guid:
+            return "owner"
+        if user.guid in content.collaborators:
+            return "editor"
+        if user.guid in content.viewers or content.access_type == "logged_in":
+            return "viewer"
+    return "viewer" if content.access_type == "all" else "none"
+
+
 def can_view(user: User | None, content: Content) -> bool:
-    if content.access_type == "all":
-        return True
-    if user is None:
-        return False
-    if content.access_type == "logged_in" or user.user_role == "administrator":
-        return True
-    return user.guid == content.owner_guid or user.guid in (
-        *content.collaborators,
-        *content.viewers,
-    )
+    """May read the content's files and bundles."""
+    return role_of(user, content) != "none"
 
 
 def can_change(user: User, content: Content) -> bool:
-    return (
-        user.user_role == "administrator"
-        or user.guid == content.owner_guid
-        or user.guid in content.collaborators
-    )
+    """May upload, deploy, delete or download bundles: the owner and collaborators."""
+    return role_of(user, content) in ("owner", "editor")
+
+
+def can_configure(user: User, content: Content) -> bool:
+    """May change the settings, the permissions, or delete the content item."""
+    return can_change(user, content) or user.user_role == "administrator"
+
+
+def can_see(user: User | None, content: Content) -> bool:
+    """Is shown the content item in listings and by guid (administrators see all)."""
+    return can_view(user, content) or (user is not None and user.user_role == "administrator")

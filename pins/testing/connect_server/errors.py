@@ -18,11 +18,13 @@ ERRORS: Final[dict[int, tuple[int, str]]] = {
         "Application name must be between 3 and 64 alphanumeric characters, "
         "dashes, and underscores.",
     ),
+    13: (400, "The requested range is invalid."),
     19: (403, "You don't have permission to access this item."),
     20: (403, "You don't have permission to remove this item."),
     21: (403, "You don't have permission to change this item."),
     22: (403, "You don't have permission to perform this operation."),
     24: (401, "The requested operation requires authentication."),
+    25: (400, "The parameter is invalid."),
     26: (409, "An object with that name already exists."),
     28: (404, "No application bundle to deploy."),
     30: (

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from werkzeug.wrappers import Response
 
-from .context import Ctx, Handler, json_response
+from .context import Ctx, Handler, int_arg, json_response
 from .entities import (
     JSON,
     application_json,
-    can_change,
-    can_view,
+    can_configure,
+    can_see,
     content_json,
+    owner_json,
     permission_json,
+    role_of,
     user_json,
 )
 from .errors import ApiError
@@ -33,15 +36,6 @@ def parse_guid(value: str) -> str:
         raise ApiError(3, value) from None
 
 
-def int_arg(ctx: Ctx, name: str, default: int, low: int, high: int) -> int:
-    raw = ctx.request.args.get(name, "")
-    try:
-        value = int(raw) if raw.strip() else default
-    except ValueError:
-        value = default
-    return max(low, min(high, value))
-
-
 def find_content(ctx: Ctx, guid: str) -> Content:
     content = ctx.state.contents.get(parse_guid(guid))
     if content is None:
@@ -49,20 +43,24 @@ def find_content(ctx: Ctx, guid: str) -> Content:
     return content
 
 
-def viewable_content(ctx: Ctx, guid: str) -> Content:
+def content_for(
+    ctx: Ctx, guid: str, allowed: Callable[[User, Content], bool], code: int
+) -> tuple[User, Content]:
+    """The caller and the content ``guid``, when ``allowed(caller, content)`` (an access rule
+    of :mod:`.entities`); Connect's error ``code`` otherwise."""
     user = ctx.require_user()
     content = find_content(ctx, guid)
-    if not can_view(user, content):
-        raise ApiError(19)
-    return content
-
-
-def changeable_content(ctx: Ctx, guid: str, code: int = 21) -> tuple[User, Content]:
-    user = ctx.require_user()
-    content = find_content(ctx, guid)
-    if not can_change(user, content):
+    if not allowed(user, content):
         raise ApiError(code)
     return user, content
+
+
+def with_owner(ctx: Ctx, row: JSON, content: Content) -> JSON:
+    """``row`` with ``owner`` added when the request asks ``include=owner``."""
+    include = ",".join(ctx.request.args.getlist("include")).split(",")
+    if "owner" in (part.strip() for part in include):
+        row["owner"] = owner_json(ctx.state.users.get(content.owner_guid))
+    return row
 
 
 # server and users -----------------------------------------------------------------------------
@@ -82,18 +80,37 @@ def current_user(ctx: Ctx) -> Response:
     return json_response(user_json(ctx.require_user()))
 
 
+def _similarity(user: User, prefix: str) -> tuple[int, int, str]:
+    """How well a user matches a prefix search: the exact username first, then usernames
+    that start with it (shorter first), then first or last names."""
+    name = user.username.lower()
+    rank = 0 if name == prefix else 1 if name.startswith(prefix) else 2
+    return (rank, len(name), name)
+
+
 def list_users(ctx: Ctx) -> Response:
-    ctx.require_user()
+    """Users; with ``prefix``, only the first page, sorted by similarity (Connect's
+    documented behaviour); a viewer sees only itself under ViewersCanOnlySeeThemselves."""
+    caller = ctx.require_user()
     prefix = ctx.request.args.get("prefix", "").lower()
-    page = int_arg(ctx, "page_number", 1, 1, 1 << 30)
+    page = int_arg(ctx, "page_number", 1, 1)
     size = int_arg(ctx, "page_size", 20, 1, 500)
     with ctx.state.lock:
-        users = [
-            u
-            for u in ctx.state.users.values()
-            if not prefix
-            or any(n.lower().startswith(prefix) for n in (u.username, u.first_name, u.last_name))
-        ]
+        users = list(ctx.state.users.values())
+        if ctx.settings.viewers_can_only_see_themselves and caller.user_role == "viewer":
+            users = [caller]
+        if prefix:
+            users = [
+                u
+                for u in users
+                if any(
+                    n.lower().startswith(prefix) for n in (u.username, u.first_name, u.last_name)
+                )
+            ]
+            users.sort(key=lambda u: _similarity(u, prefix))
+            users = users[:size] if page == 1 else []
+            rows = [user_json(u) for u in users]
+            return json_response({"results": rows, "current_page": page, "total": len(rows)})
         users.sort(key=lambda u: (u.first_name.lower(), u.last_name.lower(), u.username.lower()))
         rows = [user_json(u) for u in users[(page - 1) * size : page * size]]
     return json_response({"results": rows, "current_page": page, "total": len(users)})
@@ -135,11 +152,11 @@ def list_content(ctx: Ctx) -> Response:
     owner = ctx.request.args.get("owner_guid")
     with ctx.state.lock:
         rows = [
-            content_json(c, ctx.base)
+            with_owner(ctx, content_json(c, ctx.base, role_of(user, c)), c)
             for c in sorted(ctx.state.contents.values(), key=lambda c: c.id)
             if (name is None or c.name == name)
             and (owner is None or c.owner_guid == owner)
-            and can_view(user, c)
+            and can_see(user, c)
         ]
     return json_response(rows)
 
@@ -167,16 +184,19 @@ def create_content(ctx: Ctx) -> Response:
         )
         ctx.state.next_content_id += 1
         ctx.state.contents[content.guid] = content
-        ctx.state.save()
-        return json_response(content_json(content, ctx.base))
+        ctx.state.save(content)
+        return json_response(content_json(content, ctx.base, "owner"))
 
 
 def get_content(ctx: Ctx, guid: str) -> Response:
-    return json_response(content_json(viewable_content(ctx, guid), ctx.base))
+    user, content = content_for(ctx, guid, can_see, 19)
+    return json_response(
+        with_owner(ctx, content_json(content, ctx.base, role_of(user, content)), content)
+    )
 
 
 def patch_content(ctx: Ctx, guid: str) -> Response:
-    _, content = changeable_content(ctx, guid)
+    user, content = content_for(ctx, guid, can_configure, 21)
     body = ctx.json_body()
     with ctx.state.lock:
         name = content.name
@@ -189,26 +209,26 @@ def patch_content(ctx: Ctx, guid: str) -> Response:
         content.description = _text(description or "", "description")
         content.name = name
         content.access_type = access
-        ctx.state.save()
-        return json_response(content_json(content, ctx.base))
+        ctx.state.save(content)
+        return json_response(content_json(content, ctx.base, role_of(user, content)))
 
 
 def delete_content(ctx: Ctx, guid: str) -> Response:
-    _, content = changeable_content(ctx, guid, code=20)
+    _, content = content_for(ctx, guid, can_configure, 20)
     ctx.state.remove_content(content)
     return Response(status=204)
 
 
 # permissions (owners share content with collaborators and viewers) ----------------------------
 def list_permissions(ctx: Ctx, guid: str) -> Response:
-    content = viewable_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_see, 19)
     rows = [permission_json(content, g, "owner") for g in content.collaborators]
     rows += [permission_json(content, g, "viewer") for g in content.viewers]
     return json_response(rows)
 
 
 def add_permission(ctx: Ctx, guid: str) -> Response:
-    _, content = changeable_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_configure, 21)
     body = ctx.json_body()
     principal = parse_guid(str(body.get("principal_guid", "")))
     role = body.get("role")
@@ -221,18 +241,18 @@ def add_permission(ctx: Ctx, guid: str) -> Response:
             if principal in group:
                 group.remove(principal)
         (content.collaborators if role == "owner" else content.viewers).append(principal)
-        ctx.state.save()
+        ctx.state.save(content)
     return json_response(permission_json(content, principal, str(role)))
 
 
 def delete_permission(ctx: Ctx, guid: str, permission_id: str) -> Response:
-    _, content = changeable_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_configure, 21)
     with ctx.state.lock:
         for group in (content.collaborators, content.viewers):
             for principal in group:
                 if permission_id == f"{content.id}-{principal}":
                     group.remove(principal)
-                    ctx.state.save()
+                    ctx.state.save(content)
                     return Response(status=204)
     raise ApiError(4)
 
@@ -257,22 +277,23 @@ def _keep(content: Content, owner: User | None, key: str, value: str) -> bool:
 
 
 def applications(ctx: Ctx) -> Response:
+    """The v0 search: ``count`` 1 to 1000 (R and pins-python ask 1000), ``start`` from 0."""
     user = ctx.user()
     filters = _filters(ctx.request.args.getlist("filter"))
     search = ctx.request.args.get("search", "").lower()
-    start = int_arg(ctx, "start", 0, 0, 1 << 30)
+    start = int_arg(ctx, "start", 0, 0)
     count = int_arg(ctx, "count", 1000, 1, 1000)
     with ctx.state.lock:
         rows: list[JSON] = []
         for content in sorted(ctx.state.contents.values(), key=lambda c: c.id):
             owner = ctx.state.users.get(content.owner_guid)
-            if not can_view(user, content):
+            if not can_see(user, content):
                 continue
             if not all(_keep(content, owner, key, value) for key, value in filters):
                 continue
             if search and search not in content.name.lower() + "\0" + (content.title or "").lower():
                 continue
-            rows.append(application_json(content, ctx.state, ctx.base))
+            rows.append(application_json(content, ctx.state, ctx.base, role_of(user, content)))
     page = rows[start : start + count]
     return json_response(
         {

@@ -1,4 +1,11 @@
-"""Bundle, deploy and task endpoints."""
+"""Bundle, deploy and task endpoints.
+
+Bundles are read (listed, fetched) by whoever may view the content, and uploaded, deployed,
+deleted and downloaded by its owner and collaborators only (administrators too need to be
+collaborators). Deploys answer with a cookie naming the node that runs the task, as a
+high-availability Connect does: a task poll that does not send it back is answered 404
+(the task is on another node).
+"""
 
 from __future__ import annotations
 
@@ -13,13 +20,15 @@ from werkzeug.utils import send_file
 from werkzeug.wrappers import Response
 
 from .archive import ArchiveError, ManifestError, extract_bundle, read_manifest
-from .context import Ctx, Handler, json_response
-from .entities import bundle_json, can_change, task_json
+from .context import Ctx, Handler, int_arg, json_response
+from .entities import bundle_json, can_change, can_view, task_json
 from .errors import ApiError
-from .routes_api import changeable_content, int_arg, viewable_content
+from .routes_api import content_for
 from .state import Bundle, Content, State, Task, now
 
 CHUNK = 1 << 16
+#: The cookie a deploy answer sets and task polls must send back.
+TASK_COOKIE = "connect-task-node"
 
 
 def parse_bundle_id(value: object) -> int:
@@ -43,7 +52,7 @@ def _checksum_matches(header: str, md5: bytes) -> bool:
 
 
 def upload_bundle(ctx: Ctx, guid: str) -> Response:
-    _, content = changeable_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_change, 21)
     if ctx.request.content_length == 0:
         raise ApiError(125)
     scratch = ctx.state.scratch("upload-")
@@ -82,25 +91,25 @@ def upload_bundle(ctx: Ctx, guid: str) -> Response:
             os.replace(archive, ctx.state.archive_path(bundle.id))
             os.replace(scratch / "files", ctx.state.files_path(bundle.id))
             ctx.state.bundles[bundle.id] = bundle
-            ctx.state.save()
+            ctx.state.save(bundle)
             return json_response(bundle_json(bundle, content))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def list_bundles(ctx: Ctx, guid: str) -> Response:
-    content = viewable_content(ctx, guid)
+    content = content_for(ctx, guid, can_view, 19)[1]
     with ctx.state.lock:
         return json_response([bundle_json(b, content) for b in ctx.state.bundles_of(content.guid)])
 
 
 def get_bundle(ctx: Ctx, guid: str, bundle_id: str) -> Response:
-    content = viewable_content(ctx, guid)
+    content = content_for(ctx, guid, can_view, 19)[1]
     return json_response(bundle_json(find_bundle(ctx, content, bundle_id), content))
 
 
 def delete_bundle(ctx: Ctx, guid: str, bundle_id: str) -> Response:
-    _, content = changeable_content(ctx, guid, code=20)
+    _, content = content_for(ctx, guid, can_change, 20)
     with ctx.state.lock:
         bundle = find_bundle(ctx, content, bundle_id)
         if content.bundle_id == bundle.id:
@@ -110,9 +119,7 @@ def delete_bundle(ctx: Ctx, guid: str, bundle_id: str) -> Response:
 
 
 def download_bundle(ctx: Ctx, guid: str, bundle_id: str) -> Response:
-    content = viewable_content(ctx, guid)
-    if not can_change(ctx.require_user(), content):
-        raise ApiError(19)
+    content = content_for(ctx, guid, can_change, 19)[1]  # collaborators only
     bundle = find_bundle(ctx, content, bundle_id)
     return send_file(
         ctx.state.archive_path(bundle.id),
@@ -126,8 +133,9 @@ def download_bundle(ctx: Ctx, guid: str, bundle_id: str) -> Response:
 
 
 # deploy and tasks -----------------------------------------------------------------------------
-def finish_task(state: State, task: Task) -> None:
-    """Apply a deploy: read the manifest, make the bundle active (or fail and change nothing)."""
+def finish_task(state: State, task: Task) -> list[Content | Bundle]:
+    """Apply a deploy: read the manifest, make the bundle active (or fail and change nothing).
+    Returns what changed besides the task."""
     bundle = state.bundles.get(task.bundle_id)
     content = state.contents.get(task.content_guid)
     task.finished = True
@@ -140,6 +148,7 @@ def finish_task(state: State, task: Task) -> None:
     except ManifestError as exc:
         task.code, task.error = 1, str(exc)
         task.output.append(f"Error: {exc}")
+        changed: list[Content | Bundle] = []
     else:
         content.bundle_id = bundle.id
         content.app_mode = manifest.app_mode
@@ -148,11 +157,13 @@ def finish_task(state: State, task: Task) -> None:
         content.last_deployed_time = now()
         bundle.deployed = True
         task.output.append(f"Bundle {bundle.id} deployed as {manifest.app_mode} content.")
+        changed = [content, bundle]
     state.changed.notify_all()
+    return changed
 
 
 def deploy(ctx: Ctx, guid: str) -> Response:
-    _, content = changeable_content(ctx, guid)
+    _, content = content_for(ctx, guid, can_change, 21)
     requested = ctx.json_body().get("bundle_id")
     faults = ctx.faults
     with ctx.state.lock:
@@ -177,23 +188,28 @@ def deploy(ctx: Ctx, guid: str) -> Response:
             finish_at=time.time() + max(0.0, faults.task_seconds),
             fail=faults.fail_deploys,
         )
-        ctx.state.tasks[task.id] = task
+        ctx.state.add_task(task)
+        changed = []
         if task.polls_left == 0 and faults.task_seconds <= 0:
-            finish_task(ctx.state, task)
-        ctx.state.save()
-    return json_response({"task_id": task.id}, status=202)
+            changed = finish_task(ctx.state, task)
+        ctx.state.save(task, *changed)
+    response = json_response({"task_id": task.id}, status=202)
+    response.set_cookie(TASK_COOKIE, ctx.state.node, path=ctx.prefix + "/", httponly=True)
+    return response
 
 
 def get_task(ctx: Ctx, task_id: str) -> Response:
     ctx.require_user()
-    first = int_arg(ctx, "first", 0, 0, 1 << 30)
     wait = int_arg(ctx, "wait", 0, 0, 20)
     state = ctx.state
+    if ctx.request.cookies.get(TASK_COOKIE) != state.node:
+        raise ApiError(4, f"task {task_id} is not on this node: send the {TASK_COOKIE} cookie back")
     with state.lock:
         task = state.tasks.get(task_id)
         if task is None:
             raise ApiError(4)
         if not task.finished:
+            changed: list[Content | Bundle] = []
             if task.polls_left > 0:
                 task.polls_left -= 1
                 task.output.append(f"Still deploying ({task.polls_left} polls to go)")
@@ -202,8 +218,11 @@ def get_task(ctx: Ctx, task_id: str) -> Response:
                 if remaining > 0 and wait > 0:
                     state.changed.wait(min(wait, remaining))
                 if time.time() >= task.finish_at and not task.finished:
-                    finish_task(state, task)
-            state.save()
+                    changed = finish_task(state, task)
+            state.save(task, *changed)
+        first = int_arg(ctx, "first", 0, 0)
+        if first > len(task.output):
+            raise ApiError(13, f"first={first} is past the end ({len(task.output)} lines)")
         return json_response(task_json(task, first))
 
 

@@ -8,16 +8,17 @@ import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from .app import DEFAULT_MAX_BUNDLE_SIZE, ConnectApp, RequestLog, RequestRecord
 from .faults import Faults
+from .settings import Settings
 from .state import ROLES, State
 
 if TYPE_CHECKING:
@@ -48,6 +49,55 @@ class UserSpec:
         username, _, rest = text.partition(":")
         role, _, key = rest.partition(":")
         return cls(username, role or "publisher", key or None)
+
+
+#: What ``ConnectServer(users=...)`` takes: specs (``"name:role[:key]"`` or ``UserSpec``), or
+#: a mapping of name to role, ``"role:key"`` or ``(role, key)``.
+Users = Iterable[str | UserSpec] | Mapping[str, str | tuple[str, str]]
+
+
+def user_specs(users: Users) -> list[UserSpec]:
+    """The users asked for, each checked; anything else is a ``TypeError``/``ValueError``."""
+    if isinstance(users, (str, bytes)):
+        raise TypeError(f"users must be a list of 'name:role[:key]' or a mapping, not {users!r}")
+    if isinstance(users, Mapping):
+        specs = []
+        for name, value in users.items():
+            if isinstance(value, tuple) and len(value) == 2:
+                specs.append(UserSpec(str(name), str(value[0]), str(value[1])))
+            elif isinstance(value, str):
+                role, _, key = value.partition(":")
+                specs.append(UserSpec(str(name), role, key or None))
+            else:
+                raise TypeError(
+                    f"users[{name!r}] must be a role, 'role:key' or (role, key), not {value!r}"
+                )
+        return specs
+    specs = []
+    for spec in users:
+        if isinstance(spec, str):
+            specs.append(UserSpec.parse(spec))
+        elif isinstance(spec, UserSpec):
+            specs.append(spec)
+        else:
+            raise TypeError(f"a user is 'name:role[:key]' or a UserSpec, not {spec!r}")
+    return specs
+
+
+def _path_prefix(prefix: str) -> str:
+    """``rsc``, ``/rsc`` or ``/rsc/`` as ``/rsc``; ``""`` for none."""
+    cleaned = "/" + prefix.strip("/") if prefix.strip("/") else ""
+    if any(c in cleaned for c in "?#%\\ ") or "//" in cleaned:
+        raise ValueError(f"invalid path prefix {prefix!r}")
+    return cleaned
+
+
+class _QuietServer(ThreadedWSGIServer):
+    """Werkzeug's threaded server, whose own messages (such as the traceback of a request
+    that failed below the application) go to a debug logger, not to the terminal."""
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        _log.debug("%s: %s", type, message % args if args else message)
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -87,7 +137,8 @@ class ConnectServer:
     ----------
     users:
         Users to create (or keep, with a ``data_dir`` that already has them): ``UserSpec``
-        objects or ``"name:role[:key]"`` strings. Roles: administrator, publisher, viewer.
+        objects or ``"name:role[:key]"`` strings, or a mapping of name to role (``"role"``,
+        ``"role:key"`` or ``(role, key)``). Roles: administrator, publisher, viewer.
     data_dir:
         Folder for the persistent state; ``None`` keeps everything in a temporary folder that
         ``stop()`` removes. A server started again on the same folder has every user, key,
@@ -98,6 +149,20 @@ class ConnectServer:
         Upper limit, in bytes, of an upload and of its decompressed files (code 135 beyond).
     faults:
         Fault-injection switches (``server.faults`` can be changed at any time).
+    settings:
+        Server settings (``server.settings`` can be changed at any time):
+        ``viewers_can_only_see_themselves``, ``html_front`` (an SSO page answers everything).
+    path_prefix:
+        Serve below a path, as a Connect behind a proxy at ``https://host/rsc/`` does:
+        ``url`` ends with it, and requests outside it get 404.
+
+    The rules it follows are Connect's (CONNECT_API.md of the project), no more lenient:
+    administrators have no rights on content they are not collaborators of (the content's
+    ``role`` is the caller's real one, ``none`` for them); ``page_size`` (1 to 500),
+    ``count`` (1 to 1000), ``wait`` (0 to 20) and ``first`` (not past the end) outside their
+    range are errors, not clamped; a user search with ``prefix`` answers only its first page,
+    sorted by similarity; v0 rows carry ``url`` with the numeric id and a number for
+    ``app_mode``; a deploy answer sets a cookie that task polls must send back.
 
     Examples
     --------
@@ -110,14 +175,18 @@ class ConnectServer:
 
     def __init__(
         self,
-        users: Iterable[str | UserSpec] = ("susan:publisher",),
+        users: Users = ("susan:publisher",),
         data_dir: str | Path | None = None,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
         max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
         faults: Faults | None = None,
+        settings: Settings | None = None,
+        path_prefix: str = "",
     ) -> None:
+        specs = user_specs(users)  # checked before anything is created
+        prefix = _path_prefix(path_prefix)
         self._tmp: str | None = None
         if data_dir is None:
             self._tmp = tempfile.mkdtemp(prefix="connect-emulator-")
@@ -127,14 +196,17 @@ class ConnectServer:
         self.data_dir = root
         self.host = host
         self.port = port
+        self.path_prefix = prefix
         self._faults = faults or Faults()
+        self.settings = settings or Settings()
         self._log = RequestLog()
         self.state = State(root, durable=data_dir is not None)
-        for spec in users:
-            spec = UserSpec.parse(spec) if isinstance(spec, str) else spec
+        for spec in specs:
             self.add_user(spec.username, spec.role, spec.key, spec.first_name, spec.last_name)
-        self.app = ConnectApp(self.state, self._faults, self._log, max_bundle_size)
-        self._server: BaseWSGIServer | None = None
+        self.app = ConnectApp(
+            self.state, self._faults, self._log, max_bundle_size, self.settings, prefix
+        )
+        self._server: ThreadedWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -173,17 +245,15 @@ class ConnectServer:
     # serving ---------------------------------------------------------------------------------
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:<port>`` (no trailing slash), once started."""
+        """``http://127.0.0.1:<port>`` and the path prefix (no trailing slash), once started."""
         if self._server is None:
             raise RuntimeError("the server is not running; call start() or use it in a with block")
-        return f"http://{self.host}:{self._server.server_port}"
+        return f"http://{self.host}:{self._server.server_port}{self.path_prefix}"
 
     def start(self) -> ConnectServer:
         """Listen and serve in a daemon thread (threaded: one thread per connection)."""
         if self._server is None:
-            self._server = make_server(
-                self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
-            )
+            self._server = _QuietServer(self.host, self.port, self.app, _QuietHandler)
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
                 kwargs={"poll_interval": 0.05},  # stop() waits at most this long
@@ -201,6 +271,7 @@ class ConnectServer:
             if self._thread is not None:
                 self._thread.join(timeout=5)
             self._server = self._thread = None
+        self.state.close()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None

@@ -1,9 +1,11 @@
-"""The emulator's state: users, keys, content, bundles and tasks, kept in one JSON file.
+"""The emulator's state: users, keys, content, bundles and tasks.
 
-Every change is written to ``state.json`` through a temporary file and ``os.replace``, so a
-server killed at any moment restarts from the last complete state. Bundle archives and their
-extracted files are moved into place (also with ``os.replace``) before the state that refers to
-them is written; leftovers that no state refers to are removed at start.
+Every change is committed as one line of a journal (:mod:`.store`), folded now and then into
+the ``state.json`` snapshot, so a server killed at any moment restarts from the last complete
+change, and a change costs the same with 10 versions or 10,000. Bundle archives and their
+extracted files are moved into place (with ``os.replace``) before the change that refers to
+them is committed; leftovers that nothing refers to are removed at start. Finished tasks are
+kept for a while (the newest :data:`KEEP_TASKS`), not forever.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
+import secrets
 import shutil
 import tempfile
 import threading
@@ -21,9 +23,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .store import Store, write_json
+
 ROLES = ("administrator", "publisher", "viewer")
 ACCESS_TYPES = ("acl", "logged_in", "all")
 STATE_VERSION = 1
+#: Tasks kept (finished ones go first, oldest first) so that memory stays bounded.
+KEEP_TASKS = 200
 
 
 def now() -> str:
@@ -92,8 +98,16 @@ class Task:
     fail: bool = False
 
 
+Entity = User | Content | Bundle | Task
+_KINDS: dict[type, str] = {User: "users", Content: "contents", Bundle: "bundles", Task: "tasks"}
+
+
 class State:
-    """All the data of one server, guarded by ``lock`` and persisted in ``root``."""
+    """All the data of one server, guarded by ``lock`` and persisted in ``root``.
+
+    A handler changes entities under ``lock`` and then commits them with :meth:`save`
+    (``save(content, bundle)``); removals are committed by the ``remove_*`` methods.
+    """
 
     def __init__(self, root: Path, durable: bool = False) -> None:
         self.root = root
@@ -107,6 +121,8 @@ class State:
         self.plain_keys: dict[str, list[str]] = {}
         self.next_content_id = 1
         self.next_bundle_id = 1
+        self.node = secrets.token_hex(8)  # the server's name in task cookies; kept on restart
+        self._store = Store(root, durable)
         for sub in ("archives", "files", "uploads"):
             (root / sub).mkdir(parents=True, exist_ok=True)
         self._load()
@@ -159,71 +175,121 @@ class State:
             if hash_key(key) not in user.key_hashes:
                 user.key_hashes.append(hash_key(key))
                 self.plain_keys.setdefault(username, []).append(key)
-            self.save()
+                write_json(
+                    self.root / "keys.json", self.plain_keys, durable=self.durable, private=True
+                )
+            self.save(user)
             return user
+
+    def add_task(self, task: Task) -> None:
+        """Keep a new task; forget the oldest ones (finished first) beyond KEEP_TASKS."""
+        with self.lock:
+            self.tasks[task.id] = task
+            excess = len(self.tasks) - KEEP_TASKS
+            if excess > 0:
+                order = sorted(self.tasks.values(), key=lambda t: not t.finished)  # stable
+                for old in order[:excess]:
+                    del self.tasks[old.id]
+                self.save(dropped={"tasks": [old.id for old in order[:excess]]})
 
     def remove_content(self, content: Content) -> None:
         with self.lock:
-            for bundle in self.bundles_of(content.guid):
+            bundles = self.bundles_of(content.guid)
+            for bundle in bundles:
                 self.remove_bundle(bundle, save=False)
-            for task_id in [t.id for t in self.tasks.values() if t.content_guid == content.guid]:
+            tasks = [t.id for t in self.tasks.values() if t.content_guid == content.guid]
+            for task_id in tasks:
                 del self.tasks[task_id]
             del self.contents[content.guid]
-            self.save()
+            self.save(
+                dropped={
+                    "contents": [content.guid],
+                    "bundles": [b.id for b in bundles],
+                    "tasks": tasks,
+                }
+            )
 
     def remove_bundle(self, bundle: Bundle, save: bool = True) -> None:
         with self.lock:
             del self.bundles[bundle.id]
             if save:
-                self.save()
+                self.save(dropped={"bundles": [bundle.id]})
         self.archive_path(bundle.id).unlink(missing_ok=True)
         shutil.rmtree(self.files_path(bundle.id), ignore_errors=True)
 
     # persistence -----------------------------------------------------------------------------
-    def save(self) -> None:
-        """Write the whole state atomically (temporary file, then ``os.replace``)."""
+    def save(self, *changed: Entity, dropped: dict[str, list[Any]] | None = None) -> None:
+        """Commit ``changed`` (entities added or changed, whole) and ``dropped`` (ids by
+        kind: ``contents``, ``bundles``, ``tasks``): one line of the journal."""
         with self.lock:
-            data = {
-                "version": STATE_VERSION,
-                "next_content_id": self.next_content_id,
-                "next_bundle_id": self.next_bundle_id,
-                "users": [dataclasses.asdict(u) for u in self.users.values()],
-                "contents": [dataclasses.asdict(c) for c in self.contents.values()],
-                "bundles": [dataclasses.asdict(b) for b in self.bundles.values()],
-                "tasks": [dataclasses.asdict(t) for t in self.tasks.values()],
-            }
-            self._write_json(self.root / "state.json", data)
-            self._write_json(self.root / "keys.json", self.plain_keys, private=True)
+            put: dict[str, list[dict[str, Any]]] = {}
+            for entity in changed:
+                put.setdefault(_KINDS[type(entity)], []).append(dataclasses.asdict(entity))
+            self._store.append(
+                {
+                    "next_content_id": self.next_content_id,
+                    "next_bundle_id": self.next_bundle_id,
+                    "put": put,
+                    "drop": dropped or {},
+                }
+            )
+            entities = len(self.users) + len(self.contents) + len(self.bundles) + len(self.tasks)
+            if self._store.due(entities):
+                self.snapshot()
 
-    def _write_json(self, path: Path, data: Any, private: bool = False) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            if private:
-                os.chmod(tmp, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=1)
-                if self.durable:
-                    out.flush()
-                    os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    def snapshot(self) -> None:
+        """Write the whole state to ``state.json`` and empty the journal."""
+        with self.lock:
+            self._store.snapshot(
+                {
+                    "version": STATE_VERSION,
+                    "node": self.node,
+                    "next_content_id": self.next_content_id,
+                    "next_bundle_id": self.next_bundle_id,
+                    "users": [dataclasses.asdict(u) for u in self.users.values()],
+                    "contents": [dataclasses.asdict(c) for c in self.contents.values()],
+                    "bundles": [dataclasses.asdict(b) for b in self.bundles.values()],
+                    "tasks": [dataclasses.asdict(t) for t in self.tasks.values()],
+                }
+            )
+
+    def close(self) -> None:
+        """Fold the journal into the snapshot and close it (the server stopped)."""
+        with self.lock:
+            self.snapshot()
+            self._store.close()
 
     def _load(self) -> None:
-        path = self.root / "state.json"
-        if not path.exists():
-            return
-        data = json.loads(path.read_text(encoding="utf-8"))
-        self.next_content_id = int(data["next_content_id"])
-        self.next_bundle_id = int(data["next_bundle_id"])
-        self.users = {u["guid"]: User(**u) for u in data["users"]}
-        self.contents = {c["guid"]: Content(**c) for c in data["contents"]}
-        self.bundles = {int(b["id"]): Bundle(**b) for b in data["bundles"]}
-        self.tasks = {t["id"]: Task(**t) for t in data["tasks"]}
+        snapshot, changes = self._store.load()
+        if snapshot is not None:
+            self._apply(snapshot, {})
+            self.node = str(snapshot.get("node") or self.node)
+        for change in changes:
+            self._apply(change.get("put") or {}, change.get("drop") or {})
+            self.next_content_id = int(change["next_content_id"])
+            self.next_bundle_id = int(change["next_bundle_id"])
         keys = self.root / "keys.json"
         if keys.exists():
             self.plain_keys = json.loads(keys.read_text(encoding="utf-8"))
+
+    def _apply(self, put: dict[str, Any], drop: dict[str, list[Any]]) -> None:
+        if "next_content_id" in put:
+            self.next_content_id = int(put["next_content_id"])
+            self.next_bundle_id = int(put["next_bundle_id"])
+        for raw in put.get("users", []):
+            self.users[raw["guid"]] = User(**raw)
+        for raw in put.get("contents", []):
+            self.contents[raw["guid"]] = Content(**raw)
+        for raw in put.get("bundles", []):
+            self.bundles[int(raw["id"])] = Bundle(**raw)
+        for raw in put.get("tasks", []):
+            self.tasks[raw["id"]] = Task(**raw)
+        for guid in drop.get("contents", []):
+            self.contents.pop(guid, None)
+        for bundle_id in drop.get("bundles", []):
+            self.bundles.pop(int(bundle_id), None)
+        for task_id in drop.get("tasks", []):
+            self.tasks.pop(task_id, None)
 
     def _clean(self) -> None:
         """Remove what an interrupted write left behind; drop bundles whose files are gone."""
@@ -248,5 +314,4 @@ class State:
             content = self.contents.get(bundle.content_guid)
             if content is not None and content.bundle_id == bundle.id:
                 content.bundle_id = None
-        if missing:
-            self.save()
+        self.snapshot()
