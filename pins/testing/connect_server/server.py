@@ -156,6 +156,8 @@ class ConnectServer:
         Serve below a path, as a Connect behind a proxy at ``https://host/rsc/`` does:
         ``url`` ends with it, and requests outside it get 404.
 
+    Notes
+    -----
     The rules it follows are Connect's (CONNECT_API.md of the project), no more lenient:
     administrators have no rights on content they are not collaborators of (the content's
     ``role`` is the caller's real one, ``none`` for them); ``page_size`` (1 to 500),
