@@ -12,7 +12,7 @@ import yaml
 
 from .errors import PinsMetadataError
 
-__all__ = ["dump_yaml", "load_yaml", "plain_metadata"]
+__all__ = ["dump_yaml", "load_yaml", "plain_metadata", "plain_text"]
 
 try:  # the C loader and dumper are several times faster where libyaml is present
     _Loader: Any = yaml.CSafeLoader
@@ -28,6 +28,10 @@ def load_yaml(text: str | bytes, where: str = "data.txt") -> Any:
         return yaml.load(text, Loader=_Loader)  # a safe loader
     except yaml.YAMLError as exc:
         raise PinsMetadataError(f"{where} is not valid YAML: {exc}") from exc
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # a value the loader cannot build: an integer of over 4,300 digits, a date such
+        # as 2024-02-30, nesting deeper than Python's recursion limit
+        raise PinsMetadataError(f"{where} holds a value that cannot be read: {exc}") from exc
 
 
 def dump_yaml(data: Any) -> str:
@@ -50,7 +54,7 @@ def plain_metadata(value: Any, where: str = "metadata") -> Any:
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, str):
-        return str(value)
+        return plain_text(value, where)
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -70,13 +74,30 @@ def plain_metadata(value: Any, where: str = "metadata") -> Any:
                     f"{where} has the key {key!r} of type {type(key).__name__}; "
                     "metadata keys must be strings."
                 )
-            out[str(key)] = plain_metadata(item, f"{where}[{key!r}]")
+            out[plain_text(key, where)] = plain_metadata(item, f"{where}[{key!r}]")
         return out
     if isinstance(value, (list, tuple)):
         return [plain_metadata(item, f"{where}[{i}]") for i, item in enumerate(value)]
     if type(value).__module__.split(".")[0] == "numpy":
         return plain_metadata(_from_numpy(value, where), where)
     raise _unplain(value, where)
+
+
+def plain_text(value: str, where: str = "metadata") -> str:
+    """``value`` as a plain ``str``, refused (:class:`PinsMetadataError`) when UTF-8 cannot
+    hold it (a lone surrogate such as ``"\\ud800"``): data.txt is UTF-8 everywhere.
+
+    >>> plain_text("caf\u00e9")
+    'café'
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise PinsMetadataError(
+            f"{where} holds {value[:40]!r}, which is not text UTF-8 can hold ({exc.reason}); "
+            "data.txt is UTF-8."
+        ) from None
+    return str(value)
 
 
 def _from_numpy(value: Any, where: str) -> Any:

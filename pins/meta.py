@@ -262,7 +262,10 @@ _KNOWN_FIELDS = frozenset(f.name for f in dataclasses.fields(Meta)) - {
 def _created_field(value: Any) -> str:
     """data.txt's ``created`` as text (a YAML timestamp comes back as a datetime)."""
     if isinstance(value, datetime):
-        return format_created(value)
+        try:
+            return format_created(value)
+        except (ValueError, OverflowError):  # out of range once in UTC (year 1 or 9999)
+            return value.isoformat()
     return str(value)
 
 
@@ -299,9 +302,9 @@ def _api_version(value: Any, where: str) -> int | float:
         raise PinsMetadataError(f"{where} has an invalid api_version {value!r}.")
     try:
         number = float(value)
-    except ValueError as exc:
-        raise PinsMetadataError(f"{where} has an invalid api_version {value!r}.") from exc
-    if math.floor(number) != 1:
+    except (ValueError, OverflowError) as exc:
+        raise PinsMetadataError(f"{where} has an invalid api_version {value!r:.40}.") from exc
+    if not math.isfinite(number) or math.floor(number) != 1:
         raise PinsMetadataError(
             f"{where} has api_version {value!r}; this version of pins reads api_version 1 "
             "(and legacy pins without one). Upgrade pins to read it."
@@ -329,8 +332,9 @@ def _check_files(value: Any, where: str) -> list[str]:
 
 def _check_sizes(value: Any, files: Sequence[str], where: str, legacy: bool) -> int | list[int]:
     def as_int(v: Any) -> int:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-            raise PinsMetadataError(f"{where} has an invalid file_size {v!r}.")
+        finite = isinstance(v, int) or (isinstance(v, float) and math.isfinite(v))
+        if isinstance(v, bool) or not finite or v < 0:
+            raise PinsMetadataError(f"{where} has an invalid file_size {v!r:.40}.")
         return int(v)
 
     if isinstance(value, list):

@@ -11,7 +11,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import PinsArgumentError, PinsHashError, PinsMetadataError, PinsNameError
+from .._yaml import plain_text
+from ..errors import (
+    PinsArgumentError,
+    PinsArgumentTypeError,
+    PinsHashError,
+    PinsMetadataError,
+    PinsNameError,
+)
 from ..hashing import hash_files
 from ..meta import Meta, Version, plain_metadata
 from ..names import as_utc, validate_file_name
@@ -20,6 +27,7 @@ __all__ = [
     "WriteOptions",
     "check_hash_arg",
     "check_prune_args",
+    "hash_arg",
     "next_stamp",
     "opt_text",
     "search_pattern",
@@ -95,7 +103,7 @@ def opt_text(value: object, what: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise PinsMetadataError(f"{what} must be a string, not {type(value).__name__}.")
-    return str(value)
+    return plain_text(value, what)
 
 
 def _str_list(value: Sequence[str] | None, what: str) -> list[str] | None:
@@ -103,17 +111,29 @@ def _str_list(value: Sequence[str] | None, what: str) -> list[str] | None:
         return None
     if isinstance(value, str) or not all(isinstance(v, str) for v in value):
         raise PinsMetadataError(f"{what} must be a list of strings.")
-    return [str(v) for v in value]
+    return [plain_text(v, what) for v in value]
 
 
-def check_hash_arg(meta: Meta, wanted: str) -> None:
-    """The ``hash=`` a caller gave must be the pin's hash or a prefix of at least 5."""
-    wanted = wanted.strip().lower()
-    if len(wanted) < 5 or not re.fullmatch(r"[0-9a-f]+", wanted):
+def hash_arg(wanted: object) -> str:
+    """The ``hash=`` a caller gave, checked before anything is read: the full pin_hash or
+    at least its first 5 hex characters, lower-cased."""
+    if not isinstance(wanted, str):
+        raise PinsArgumentTypeError(
+            f"hash must be a string of hex characters (the pin_hash or its first 5), not "
+            f"{wanted!r}."
+        )
+    checked = wanted.strip().lower()
+    if len(checked) < 5 or not re.fullmatch(r"[0-9a-f]+", checked):
         raise PinsHashError(
             f"hash={wanted!r} is not a hash: give the full pin_hash or at least its first "
             "5 hex characters."
         )
+    return checked
+
+
+def check_hash_arg(meta: Meta, wanted: str) -> None:
+    """The ``hash=`` a caller gave must be the pin's hash or a prefix of at least 5."""
+    wanted = hash_arg(wanted)
     if not meta.pin_hash.lower().startswith(wanted):
         raise PinsHashError(
             f"Pin {meta.name!r} version {version_id(meta)} has hash {meta.pin_hash}, not {wanted}."

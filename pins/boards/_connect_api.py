@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import requests
 
-from .._http import retrying_session, transport_errors
+from .._http import TIMEOUT, retrying_session, transport_errors
 from ..errors import (
     PinsAuthError,
     PinsError,
@@ -70,7 +70,8 @@ class ConnectApi:
     session
         A ``requests.Session`` to use (tests inject one); a retrying one by default.
     timeout
-        Seconds to wait for the server to answer a request.
+        Seconds to wait for the server to answer a request: one number, or (to connect,
+        to read) as requests takes it.
     """
 
     def __init__(
@@ -78,7 +79,7 @@ class ConnectApi:
         server_url: str,
         api_key: str | None,
         session: requests.Session | None = None,
-        timeout: float = 60.0,
+        timeout: float | tuple[float, float] = TIMEOUT,
     ) -> None:
         self.server = server_url.rstrip("/")
         self._api_key = api_key

@@ -9,7 +9,10 @@ same.
 
 The write order is a rule: stage the files, hash them, compare with the latest hash,
 build the metadata, commit the new version atomically, and only then delete what an
-unversioned write replaced.
+unversioned write replaced. An unversioned write converges: once its version is
+committed it lists the pin again and deletes every version but the latest, so that a
+writer that crashed before deleting, or several writing at once, still leave one
+version (the latest wins, whoever wrote it).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from abc import abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -25,10 +28,13 @@ from typing import Any, ClassVar
 
 from ..drivers import driver_for_write
 from ..errors import (
+    PinNotFoundError,
+    PinsArgumentTypeError,
     PinsNameError,
     PinsReadOnlyError,
     PinsUnsupportedTypeError,
     PinsVersionError,
+    PinVersionNotFoundError,
 )
 from ..hashing import hash_files
 from ..messages import inform
@@ -150,8 +156,9 @@ class Board(FindingBoard):
         metadata
             Your own fields, stored under ``user``; plain YAML types only.
         versioned
-            Keep the previous versions (defaults to the board's setting, and to True
-            for a pin that already has several versions).
+            Keep the previous versions (defaults to the board's setting). An
+            unversioned write leaves the pin with one version: it deletes every older
+            one once the new one is committed.
         created
             The version's timestamp (naive means local time); now by default.
         force_identical_write
@@ -168,8 +175,6 @@ class Board(FindingBoard):
             :meth:`pin_upload`).
         PinsMetadataError
             ``metadata``, ``tags`` or ``urls`` cannot be written as plain YAML.
-        PinsVersionError
-            An unversioned write to a pin that has several versions.
         PinsReadOnlyError
             The board is read-only.
         PinsWriteConflictError
@@ -273,23 +278,16 @@ class Board(FindingBoard):
         versions = self._list_versions(name)
         if not versions:
             self._check_new_pin(name)
+        versioned = self.versioned if options.versioned is None else options.versioned
         latest = self._meta_or_none(name, versions[-1].version) if versions else None
         if latest is not None and latest.pin_hash == pin_hash and not options.force_identical_write:
             inform(
                 f"Pin {name!r}: the hash has not changed ({pin_hash[:5]}), nothing stored; "
                 f"the latest version is still {version_id(latest)}."
             )
+            if not versioned and len(versions) > 1:
+                self._converge(name, version_id(latest))
             return latest
-
-        versioned = options.versioned
-        if versioned is None:
-            versioned = True if len(versions) > 1 else self.versioned
-        if not versioned and len(versions) > 1:
-            raise PinsVersionError(
-                f"Pin {name!r} has {len(versions)} versions, so an unversioned write would "
-                "delete them all. Write with versioned=True, prune its versions with "
-                "pin_versions_prune(name, n=1), or delete the pin first."
-            )
 
         stamp = next_stamp(options.created, versions, latest)
         meta = Meta(
@@ -310,13 +308,27 @@ class Board(FindingBoard):
         inform(f"Pin {name!r}: wrote version {new_id}.")
 
         if not versioned:  # only now that the new version is committed
-            replaced = [old.version for old in versions if old.version != new_id]
-            for old_id in replaced:
-                self._delete_version(name, old_id)
-            if replaced:
-                inform(f"Pin {name!r}: deleted version {', '.join(replaced)}, which it replaces.")
+            self._converge(name, new_id)
         record = self._version_from_id(name, new_id, meta.created, pin_hash)
         return meta.replace(name=name, version=record)
+
+    def _converge(self, name: str, written: str) -> None:
+        """Delete every version of an unversioned pin but the latest, as listed now that
+        ``written`` is committed (see the module docstring). A version another writer
+        deleted meanwhile, or made the latest, is left to that writer."""
+        versions = self._list_versions(name)
+        latest = versions[-1].version if versions else written
+        deleted = []
+        for old in versions[:-1]:
+            try:
+                self._delete_version(name, old.version)
+            except (PinNotFoundError, PinVersionNotFoundError, PinsVersionError):
+                continue
+            deleted.append(old.version)
+        if latest != written:
+            inform(f"Pin {name!r}: version {latest}, written meanwhile, replaces {written}.")
+        if deleted:
+            inform(f"Pin {name!r}: deleted version {', '.join(deleted)}, which {latest} replaces.")
 
     # ------------------------------------------------------------------ deleting
     def pin_delete(self, names: str | Sequence[str]) -> None:
@@ -326,6 +338,8 @@ class Board(FindingBoard):
         ------
         PinNotFoundError
             One of the pins does not exist (then none is deleted).
+        PinsArgumentTypeError
+            ``names`` is neither a pin name nor a list of them.
         PinsReadOnlyError
             The board is read-only.
 
@@ -339,7 +353,14 @@ class Board(FindingBoard):
         []
         """
         self._check_writable("delete pins")
-        todo = [names] if isinstance(names, str) else list(names)
+        if isinstance(names, str):
+            todo: list[object] = [names]
+        elif isinstance(names, Iterable) and not isinstance(names, (bytes, bytearray)):
+            todo = list(names)
+        else:
+            raise PinsArgumentTypeError(
+                f"pin_delete takes a pin name or a list of pin names, not {names!r}."
+            )
         checked = [self._validate_name(n) for n in todo]
         for name in checked:
             self._versions(name)  # raises for a pin that does not exist

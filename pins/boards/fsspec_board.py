@@ -42,7 +42,7 @@ from fsspec import AbstractFileSystem
 from fsspec.asyn import AsyncFileSystem
 
 from ..cache import PinsCache
-from ..errors import PinsArgumentTypeError, PinsError, PinsWriteConflictError
+from ..errors import PinsArgumentTypeError, PinsError, PinsStorageError, PinsWriteConflictError
 from ..hashing import CHUNK_SIZE
 from ..meta import Meta, Version
 from ..names import MANIFEST_NAME, META_FILE, validate_version
@@ -130,6 +130,8 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
                 found = self.fs.find(folder, **options)
         except Missing:
             return []
+        if folder == self.root and [str(p).rstrip("/") for p in found] == [folder]:
+            raise PinsStorageError(f"{self!r} cannot be read: {folder} is not a folder.")
         return [str(p) for p in found]
 
     def _complete(self, folder: str, depth: int) -> list[list[str]]:

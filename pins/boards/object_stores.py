@@ -220,7 +220,8 @@ def _store_board(
     package, extra, class_name, schemes = _STORES[constructor]
     module = require_package(package, extra)
     root = _root(path, schemes, constructor)
-    fs = getattr(module, class_name)(**storage_options)
+    options = _s3_defaults(storage_options) if constructor == "board_s3" else storage_options
+    fs = getattr(module, class_name)(**options)
     client = storage_options.get("client_kwargs")
     where = storage_options.get("endpoint_url") or (
         client.get("endpoint_url") if isinstance(client, dict) else None
@@ -241,6 +242,20 @@ def _store_board(
         recipe=recipe(constructor, path, storage_options, _SAFE_OPTIONS[constructor]),
         call=f"{constructor}(path, versioned, cache, allow_pickle_read, **storage_options)",
     )
+
+
+#: botocore's settings of board_s3 unless given in config_kwargs: a short connect
+#: timeout and one retry, so that an unreachable store is found out in about a second
+#: (botocore's defaults, 60 s and up to five tries with back-off, took 6 to 10 s before
+#: a read could fall back to the cache); s3fs still retries throttling ("SlowDown").
+_S3_CONFIG = {"connect_timeout": 5, "retries": {"mode": "standard", "total_max_attempts": 2}}
+
+
+def _s3_defaults(storage_options: dict[str, Any]) -> dict[str, Any]:
+    """``storage_options`` with :data:`_S3_CONFIG` under what the caller gave."""
+    given = storage_options.get("config_kwargs")
+    config = {**_S3_CONFIG, **(given if isinstance(given, dict) else {})}
+    return {**storage_options, "config_kwargs": config}
 
 
 #: constructor -> (package, extra, filesystem class, URL schemes of its paths)
