@@ -68,7 +68,7 @@ from .hashing import CHUNK_SIZE, hash_file
 from .messages import warn
 from .names import META_FILE, path_component, path_name, validate_file_name, validate_version
 
-__all__ = ["CacheEntry", "PinsCache", "board_key"]
+__all__ = ["CacheEntry", "CacheVanished", "PinsCache", "board_key"]
 
 _log = logging.getLogger("pins")
 T = TypeVar("T")
@@ -90,6 +90,15 @@ def board_key(board_id: str) -> str:
     return hashlib.sha256(board_id.encode("utf-8")).hexdigest()[:16]
 
 
+class CacheVanished(PinsCacheError):
+    """A folder of the cache vanished while it was written (another process's
+    ``cache_prune`` removed the version): what was put is not cached."""
+
+
+#: What an OSError is when a folder vanished under a write.
+_VANISHING = (FileNotFoundError, FileExistsError, NotADirectoryError)
+
+
 @contextlib.contextmanager
 def _os_errors(what: str) -> Iterator[None]:
     """Turn an :class:`OSError` into :class:`PinsCacheError`, the one border of the cache
@@ -99,7 +108,8 @@ def _os_errors(what: str) -> Iterator[None]:
     except PinsError:
         raise
     except OSError as exc:
-        raise PinsCacheError(
+        kind = CacheVanished if isinstance(exc, _VANISHING) else PinsCacheError
+        raise kind(
             f"The pins cache could not {what}: {exc}. Check PINS_CACHE_DIR and its "
             "permissions and free space."
         ) from exc
@@ -108,8 +118,8 @@ def _os_errors(what: str) -> Iterator[None]:
 def _settled(step: Callable[[], T]) -> T:
     """``step()``, tried again when a folder it works in vanished meanwhile (a
     ``cache_prune`` in another process removed the version)."""
-    for _ in range(2):
-        with contextlib.suppress(FileNotFoundError):
+    for _ in range(3):
+        with contextlib.suppress(*_VANISHING):
             return step()
     return step()
 
@@ -291,6 +301,8 @@ class PinsCache:
             with _os_errors(f"write {folder / META_FILE}"):
                 _settled(store)
                 _touch(folder / _LAST_USED)
+        except CacheVanished as exc:  # pruned while it was put: the caller has the bytes
+            _log.debug("Not cached: %s", exc)
         except PinsCacheError as exc:
             self._instead(exc).put_meta(pin, version, data)
 
@@ -358,7 +370,8 @@ class PinsCache:
                     _log.warning("Cached %s changed since it was verified: dropped.", path)
                     self._drop(path, record_path)
                     return None
-                self._record(path, recorded_hash)
+                with contextlib.suppress(OSError):  # best effort: it was just verified
+                    self._record(path, recorded_hash)
         except (FileNotFoundError, NotADirectoryError):  # not cached, or pruned meanwhile
             return None
         except (ValueError, TypeError):

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .. import config
+from .._cache_store import CacheVanished
 from ..errors import (
     PinsConnectionError,
     PinsError,
@@ -52,6 +53,7 @@ from .base import Board
 
 if TYPE_CHECKING:
     from ..cache import PinsCache
+
 
 __all__ = ["RemoteBoard", "unreachable"]
 
@@ -163,7 +165,10 @@ class RemoteBoard(Board):
         chunks = self._from_server(what, lambda: self._open_file(name, version, file_name))
         if chunks is None:
             raise missing_file(name, version, file_name, self)
-        return self.cache.put_file(name, version, file_name, chunks, expected)
+        try:
+            return self.cache.put_file(name, version, file_name, chunks, expected)
+        except CacheVanished as exc:  # a cache_prune took it at once: the read starts again
+            raise missing_file(name, version, file_name, self.cache) from exc
 
     def _forget(self, name: str, version: str) -> bool:
         self.cache.delete_version(name, version)
