@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from ._frozen import freeze, thaw
-from ._yaml import dump_yaml, load_yaml, plain_metadata
+from ._yaml import MAX_DEPTH, dump_yaml, load_yaml, plain_metadata
 from .errors import PinsMetadataError, PinsNameError
 from .names import as_utc, format_created, parse_created, validate_file_name
 
@@ -196,7 +196,8 @@ class Meta:
     def from_yaml(
         cls, text: str | bytes, name: str | None = None, version: Version | None = None
     ) -> Meta:
-        return cls.from_pin_dict(load_yaml(text), name, version)
+        where = f"data.txt of pin {name!r}" if name else "data.txt"
+        return cls.from_pin_dict(load_yaml(text, where), name, version)
 
     @classmethod
     def from_pin_dict(
@@ -231,6 +232,8 @@ class Meta:
             user = {}
         if not isinstance(user, dict):
             raise PinsMetadataError(f"{where} has a `user` field that is not a mapping.")
+        if _deeper_than(data, MAX_DEPTH + 1):  # user's values are one level down
+            raise PinsMetadataError(f"{where} nests values over {MAX_DEPTH} levels deep.")
         return cls(
             title=_opt_str(data.get("title")),
             description=_opt_str(data.get("description")),
@@ -257,6 +260,20 @@ _KNOWN_FIELDS = frozenset(f.name for f in dataclasses.fields(Meta)) - {
     "local",
     "created_text",
 }
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether dicts and lists nest in ``value`` over ``limit`` levels (no recursion)."""
+    todo = [(value, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            todo.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            todo.extend((v, depth + 1) for v in item)
+    return False
 
 
 def _created_field(value: Any) -> str:

@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from urllib.parse import unquote
 
 from .errors import PinsNameError
+from .messages import shown
 
 __all__ = [
     "MANIFEST_NAME",
@@ -57,7 +58,7 @@ MAX_NAME_BYTES = 255
 
 def _check_component(kind: str, value: object) -> str:
     if not isinstance(value, str):
-        raise PinsNameError(f"Invalid {kind} {value!r}: it must be a string.")
+        raise PinsNameError(f"Invalid {kind} {shown(value)}: it must be a string.")
     try:
         size = len(value.encode("utf-8"))
     except UnicodeEncodeError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -20,6 +20,7 @@ from ..errors import (
     PinsNameError,
 )
 from ..hashing import hash_files
+from ..messages import shown
 from ..meta import Meta, Version, plain_metadata
 from ..names import as_utc, validate_file_name
 
@@ -109,9 +110,10 @@ def opt_text(value: object, what: str) -> str | None:
 def _str_list(value: Sequence[str] | None, what: str) -> list[str] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-        raise PinsMetadataError(f"{what} must be a list of strings.")
-    return [plain_text(v, what) for v in value]
+    items = list(value) if isinstance(value, Iterable) and not isinstance(value, str) else None
+    if items is None or not all(isinstance(v, str) for v in items):
+        raise PinsMetadataError(f"{what} must be a list of strings, not {shown(value)}.")
+    return [plain_text(v, what) for v in items]
 
 
 def hash_arg(wanted: object) -> str:
@@ -120,7 +122,7 @@ def hash_arg(wanted: object) -> str:
     if not isinstance(wanted, str):
         raise PinsArgumentTypeError(
             f"hash must be a string of hex characters (the pin_hash or its first 5), not "
-            f"{wanted!r}."
+            f"{shown(wanted)}."
         )
     checked = wanted.strip().lower()
     if len(checked) < 5 or not re.fullmatch(r"[0-9a-f]+", checked):
@@ -197,11 +199,11 @@ def check_prune_args(n: object, days: object) -> None:
     if (n is None) == (days is None):
         raise PinsArgumentError("pin_versions_prune needs exactly one of n or days.")
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise PinsArgumentError(f"n must be a whole number of at least 1, not {n!r}.")
+        raise PinsArgumentError(f"n must be a whole number of at least 1, not {shown(n)}.")
     if days is not None and (
         isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0
     ):
-        raise PinsArgumentError(f"days must be a number of at least 0, not {days!r}.")
+        raise PinsArgumentError(f"days must be a number of at least 0, not {shown(days)}.")
 
 
 def versions_to_prune(versions: list[Version], n: int | None, days: float | None) -> list[str]:

@@ -37,7 +37,7 @@ from ..errors import (
     PinVersionNotFoundError,
 )
 from ..hashing import hash_files
-from ..messages import inform
+from ..messages import inform, shown
 from ..meta import Meta
 from ..names import META_FILE, make_version_name, validate_file_name, validate_version
 from ._checks import (
@@ -359,7 +359,7 @@ class Board(FindingBoard):
             todo = list(names)
         else:
             raise PinsArgumentTypeError(
-                f"pin_delete takes a pin name or a list of pin names, not {names!r}."
+                f"pin_delete takes a pin name or a list of pin names, not {shown(names)}."
             )
         checked = [self._validate_name(n) for n in todo]
         for name in checked:

@@ -118,6 +118,43 @@ def test_surrogates_in_metadata(board: pins.boards.FolderBoard, options: dict[st
     assert board.pin_list() == []  # nothing written
 
 
+def _nested(depth: int) -> dict[str, object]:
+    top: dict[str, object] = {}
+    inner = top
+    for _ in range(depth):
+        inner["k"] = inner = {}
+    return top
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"metadata": _nested(600)},
+        {"metadata": {"n": 10**5000}},
+        {"metadata": {10**5000: 1}},
+        {"tags": False},
+        {"urls": 3},
+    ],
+    ids=["deep", "huge-int", "huge-int-key", "tags-bool", "urls-int"],
+)
+def test_metadata_that_cannot_be_written(
+    board: pins.boards.FolderBoard, options: dict[str, object]
+) -> None:
+    with pytest.raises(PinsMetadataError):
+        board.pin_write({"a": 1}, "p", **options)  # type: ignore[arg-type]
+    assert board.pin_list() == []
+
+
+def test_a_data_txt_nested_too_deep(board: pins.boards.FolderBoard) -> None:
+    board.pin_write({"a": 1}, "p", metadata=_nested(100))  # deep, but read back
+    assert board.pin_meta("p").user == _nested(100)
+    path = _data_txt(board, "p")
+    head = path.read_text().split("user:")[0]
+    path.write_text(head + "user: {k: " + "[" * 600 + "]" * 600 + "}\n")
+    with pytest.raises(PinsMetadataError, match="levels deep"):
+        board.pin_meta("p")
+
+
 def test_surrogates_on_connect(tmp_path: Path) -> None:
     with ConnectServer(users=["susan:publisher"]) as server:
         board = pins.board_connect(server.url, api_key=server.api_key("susan"), cache=tmp_path)
