@@ -1,11 +1,12 @@
 """The reading half of the pin API: :class:`ReadingBoard`, which
-:class:`~pins.boards._finding.FindingBoard` completes with searching and browsing and
-:class:`~pins.boards.base.Board` with writing and deleting.
+:class:`~pins.boards._finding.FindingBoard` completes with listing, searching and
+browsing, :class:`~pins.boards._deleting.DeletingBoard` with deleting and
+:class:`~pins.boards.base.Board` with writing.
 
 A concrete board lists the latest versions, lists a pin's versions, reads a version's
 data.txt and fetches its files (the primitives below); names, the not-found errors,
-hash checks, pickle safety, search and browsing live here, so every board reads the
-same way.
+hash checks, pickle safety and reading again what vanished under a read live here, so
+every board reads the same way.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The :class:`Board`: the whole pin API, written once over a few storage primitives
-(reading is :class:`~pins.boards._reading.ReadingBoard`, searching and browsing
-:class:`~pins.boards._finding.FindingBoard`; writing and deleting are here).
+(reading is :class:`~pins.boards._reading.ReadingBoard`, listing, searching and
+browsing :class:`~pins.boards._finding.FindingBoard`, deleting
+:class:`~pins.boards._deleting.DeletingBoard`; writing is here).
 
 A concrete board stores and lists versions; everything else (names, hashing, the write
 order, de-duplication, unversioned replacement, pruning, search, hash checks, pickle
@@ -20,36 +21,20 @@ from __future__ import annotations
 import shutil
 import tempfile
 from abc import abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from ..drivers import driver_for_write
-from ..errors import (
-    PinNotFoundError,
-    PinsArgumentTypeError,
-    PinsNameError,
-    PinsReadOnlyError,
-    PinsUnsupportedTypeError,
-    PinsVersionError,
-    PinVersionNotFoundError,
-)
+from ..errors import PinsNameError, PinsUnsupportedTypeError
 from ..hashing import hash_files
-from ..messages import inform, shown
+from ..messages import inform
 from ..meta import Meta
-from ..names import META_FILE, make_version_name, validate_file_name, validate_version
-from ._checks import (
-    WriteOptions,
-    check_prune_args,
-    next_stamp,
-    opt_text,
-    upload_sources,
-    version_id,
-    versions_to_prune,
-)
-from ._finding import FindingBoard
+from ..names import META_FILE, make_version_name, validate_file_name
+from ._checks import WriteOptions, next_stamp, opt_text, upload_sources, version_id
+from ._deleting import DeletingBoard
 from ._reading import pin_not_found
 
 __all__ = ["Board", "pin_not_found"]
@@ -59,7 +44,7 @@ __all__ = ["Board", "pin_not_found"]
 API_VERSION = 1.0
 
 
-class Board(FindingBoard):
+class Board(DeletingBoard):
     """A place that holds pins. Use a constructor such as :func:`pins.board_folder`.
 
     Parameters
@@ -71,22 +56,11 @@ class Board(FindingBoard):
         ``PINS_ALLOW_PICKLE_READ`` environment variable.
     """
 
-    #: A read-only board refuses every write and delete before doing anything.
-    read_only: ClassVar[bool] = False
-
     # ------------------------------------------------------------------ primitives
     @abstractmethod
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
         """Commit the staged folder (data files plus data.txt) as a new version, all at
         once and without replacing anything; return the id the backend gave it."""
-
-    @abstractmethod
-    def _delete_version(self, name: str, version: str) -> None:
-        """Remove one version."""
-
-    @abstractmethod
-    def _delete_pin(self, name: str) -> None:
-        """Remove a pin and every version of it."""
 
     # ------------------------------------------------------------------ overridable hooks
     @contextmanager
@@ -110,18 +84,6 @@ class Board(FindingBoard):
     def _check_new_pin(self, name: str) -> None:
         """Refuse to create a pin of this name (:class:`PinsNameError`), when it has no
         version yet; nothing is refused by default."""
-
-    def _read_only_advice(self) -> str:
-        """What to do instead of writing to a read-only board (added to the error)."""
-        return ""
-
-    def _check_writable(self, what: str) -> None:
-        """Raise :class:`PinsReadOnlyError` on a read-only board, before anything is done."""
-        if self.read_only:
-            advice = self._read_only_advice()
-            raise PinsReadOnlyError(
-                f"{self!r} is read-only: it cannot {what}." + (f" {advice}" if advice else "")
-            )
 
     # ------------------------------------------------------------------ writing
     def pin_write(
@@ -311,127 +273,6 @@ class Board(FindingBoard):
             self._converge(name, new_id)
         record = self._version_from_id(name, new_id, meta.created, pin_hash)
         return meta.replace(name=name, version=record)
-
-    def _converge(self, name: str, written: str) -> None:
-        """Delete every version of an unversioned pin but the latest, as listed now that
-        ``written`` is committed (see the module docstring). A version another writer
-        deleted meanwhile, or made the latest, is left to that writer."""
-        versions = self._list_versions(name)
-        latest = versions[-1].version if versions else written
-        deleted = []
-        for old in versions[:-1]:
-            try:
-                self._delete_version(name, old.version)
-            except (PinNotFoundError, PinVersionNotFoundError, PinsVersionError):
-                continue
-            deleted.append(old.version)
-        if latest != written:
-            inform(f"Pin {name!r}: version {latest}, written meanwhile, replaces {written}.")
-        if deleted:
-            inform(f"Pin {name!r}: deleted version {', '.join(deleted)}, which {latest} replaces.")
-
-    # ------------------------------------------------------------------ deleting
-    def pin_delete(self, names: str | Sequence[str]) -> None:
-        """Delete pins with all their versions. Every name is checked before any is deleted.
-
-        Raises
-        ------
-        PinNotFoundError
-            One of the pins does not exist (then none is deleted).
-        PinsArgumentTypeError
-            ``names`` is neither a pin name nor a list of them.
-        PinsReadOnlyError
-            The board is read-only.
-
-        Examples
-        --------
-        >>> import pins
-        >>> board = pins.board_temp()
-        >>> _ = board.pin_write([1], "a"), board.pin_write([2], "b")
-        >>> board.pin_delete(["a", "b"])
-        >>> board.pin_list()
-        []
-        """
-        self._check_writable("delete pins")
-        if isinstance(names, str):
-            todo: list[object] = [names]
-        elif isinstance(names, Iterable) and not isinstance(names, (bytes, bytearray)):
-            todo = list(names)
-        else:
-            raise PinsArgumentTypeError(
-                f"pin_delete takes a pin name or a list of pin names, not {shown(names)}."
-            )
-        checked = [self._validate_name(n) for n in todo]
-        for name in checked:
-            self._versions(name)  # raises for a pin that does not exist
-        for name in checked:
-            self._delete_pin(name)
-
-    def pin_version_delete(self, name: str, version: str) -> None:
-        """Delete one version of a pin.
-
-        Raises
-        ------
-        PinNotFoundError, PinVersionNotFoundError
-            The pin or the version does not exist.
-        PinsVersionError
-            Posit Connect does not delete the active (latest) version.
-        PinsReadOnlyError
-            The board is read-only (a URL board, a GitHub repository).
-
-        Examples
-        --------
-        >>> import pins
-        >>> board = pins.board_temp()
-        >>> first = board.pin_write({"i": 1}, "cfg")
-        >>> _ = board.pin_write({"i": 2}, "cfg")
-        >>> board.pin_version_delete("cfg", first.version.version)
-        >>> len(board.pin_versions("cfg"))
-        1
-        """
-        self._check_writable("delete versions")
-        name = self._validate_name(name)
-        version = validate_version(version)
-        self._meta_text(name, version)  # raises for a version that does not exist
-        self._delete_version(name, version)
-
-    def pin_versions_prune(
-        self, name: str, n: int | None = None, days: int | float | None = None
-    ) -> list[str]:
-        """Delete old versions, keeping the ``n`` newest or those from the last ``days``
-        days. The newest version is never deleted. Returns the deleted version ids.
-
-        Raises
-        ------
-        PinsArgumentError
-            Not exactly one of ``n`` (at least 1) and ``days`` (at least 0).
-        PinNotFoundError
-            The pin does not exist.
-        PinsReadOnlyError
-            The board cannot be written: nothing is deleted.
-
-        Examples
-        --------
-        >>> import pins
-        >>> board = pins.board_temp()
-        >>> for i in range(3):
-        ...     _ = board.pin_write({"i": i}, "cfg")
-        >>> len(board.pin_versions_prune("cfg", n=1))
-        2
-        >>> board.pin_read("cfg")
-        {'i': 2}
-        """
-        self._check_writable("prune versions")
-        check_prune_args(n, days)
-        name = self._validate_name(name)
-        deleted = versions_to_prune(self._versions(name), n, days)
-        for version in deleted:
-            self._delete_version(name, version)
-        if deleted:
-            inform(f"Pin {name!r}: deleted {len(deleted)} old version(s): {', '.join(deleted)}.")
-        else:
-            inform(f"Pin {name!r}: no old versions to delete.")
-        return deleted
 
     # ------------------------------------------------------------------ helpers
     def _require_name(self, name: str | None) -> str:
