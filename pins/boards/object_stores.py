@@ -253,9 +253,10 @@ _S3_CONFIG = {"connect_timeout": 5, "retries": {"mode": "standard", "total_max_a
 
 def _s3_defaults(storage_options: dict[str, Any]) -> dict[str, Any]:
     """``storage_options`` with :data:`_S3_CONFIG` under what the caller gave."""
-    given = storage_options.get("config_kwargs")
-    config = {**_S3_CONFIG, **(given if isinstance(given, dict) else {})}
-    return {**storage_options, "config_kwargs": config}
+    given = storage_options.get("config_kwargs", {})
+    if not isinstance(given, dict):
+        return storage_options  # s3fs says what is wrong with it
+    return {**storage_options, "config_kwargs": {**_S3_CONFIG, **given}}
 
 
 #: constructor -> (package, extra, filesystem class, URL schemes of its paths)
@@ -286,7 +287,10 @@ def board_s3(
     **storage_options
         Passed to ``s3fs.S3FileSystem``: ``key``, ``secret``, ``token``, ``profile``,
         ``endpoint_url`` (another S3-compatible service), ``anon``, ``client_kwargs`` ...
-        Without them the usual AWS environment variables and files are used.
+        Without them the usual AWS environment variables and files are used. Unless
+        ``config_kwargs`` says otherwise, botocore gets a 5-second connect timeout and
+        one retry, so that a store that cannot be reached is found out at once and
+        reads fall back to the cache.
     """
     return _store_board(
         "board_s3", path, versioned, cache, allow_pickle_read, offline, storage_options
