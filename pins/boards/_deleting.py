@@ -17,11 +17,12 @@ from typing import ClassVar
 from ..errors import (
     PinNotFoundError,
     PinsArgumentTypeError,
+    PinsError,
     PinsReadOnlyError,
     PinsVersionError,
     PinVersionNotFoundError,
 )
-from ..messages import inform, shown
+from ..messages import inform, shown, warn
 from ..names import validate_version
 from ._checks import check_prune_args, versions_to_prune
 from ._finding import FindingBoard
@@ -163,17 +164,34 @@ class DeletingBoard(FindingBoard):
     def _converge(self, name: str, written: str) -> None:
         """Delete every version of an unversioned pin but the latest, as listed now that
         ``written`` is committed (see the module docstring). A version another writer
-        deleted meanwhile, or made the latest, is left to that writer."""
-        versions = self._list_versions(name)
+        deleted meanwhile, or made the latest, is left to that writer; one that cannot
+        be deleted now is left, with a warning, to the next unversioned write: the write
+        itself succeeded, and an error would say it had not."""
+        try:
+            versions = self._list_versions(name)
+        except PinsError as exc:
+            warn(
+                f"Pin {name!r}: wrote version {written}, but could not list the versions it "
+                f"replaces ({exc}); the next unversioned write deletes them."
+            )
+            return
         latest = versions[-1].version if versions else written
-        deleted = []
+        deleted, failed = [], []
         for old in versions[:-1]:
             try:
                 self._delete_version(name, old.version)
             except (PinNotFoundError, PinVersionNotFoundError, PinsVersionError):
+                continue
+            except PinsError as exc:
+                failed.append(f"{old.version} ({exc})")
                 continue
             deleted.append(old.version)
         if latest != written:
             inform(f"Pin {name!r}: version {latest}, written meanwhile, replaces {written}.")
         if deleted:
             inform(f"Pin {name!r}: deleted version {', '.join(deleted)}, which {latest} replaces.")
+        if failed:
+            warn(
+                f"Pin {name!r}: wrote version {written}, but could not delete version "
+                f"{', '.join(failed)}; the next unversioned write deletes it."
+            )

@@ -58,6 +58,8 @@ __all__ = ["FsspecBoard", "GithubBoard", "Recipe", "fs_url"]
 Recipe = tuple[str, tuple[Any, ...], dict[str, Any]]
 
 _LOCAL_PROTOCOLS = ("file", "local")
+#: How many times an empty listing of a local pin folder that exists is taken.
+_LISTINGS = 4
 
 
 class FsspecBoard(RemoteBoard, LayoutBoard):
@@ -149,7 +151,12 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
 
     # ------------------------------------------------------------------ listing
     def _list_versions(self, name: str) -> list[Version]:
-        return version_records(version for (version,) in self._complete(self._path(name), 1))
+        folder = self._path(name)
+        for _ in range(_LISTINGS if self._local else 1):
+            versions = version_records(version for (version,) in self._complete(folder, 1))
+            if versions or not self._local or not self.fs.isdir(folder):
+                return versions
+        return []  # a local listing can miss a version renamed in (see FolderBoard._scan)
 
     def _all_versions(self) -> dict[str, list[Version]]:
         """Every pin's versions, oldest first, from one listing of the whole board."""

@@ -1,5 +1,5 @@
-"""Writers killed (SIGKILL) at random moments, and one that dies between committing a
-version and deleting the one it replaces.
+"""Writers killed (SIGKILL) at random moments, one that dies between committing a
+version and deleting the one it replaces, and one whose delete failed (Connect).
 
 After every kill the board is read whole: every listed version reads back and matches
 its hash (no half version is visible), and every version a writer was told it wrote is
@@ -14,6 +14,8 @@ import os
 import random
 import time
 from pathlib import Path
+
+import pytest
 
 import pins
 
@@ -107,3 +109,23 @@ def test_a_crash_between_commit_and_delete_is_mended_by_the_next_write(tmp_path:
     board.pin_write({"v": 5}, "single")  # two versions again
     unversioned.pin_write({"v": 6}, "single")  # the board's default: unversioned
     assert len(board.pin_versions("single", as_df=False)) == 1
+
+
+def test_a_failed_delete_on_connect_is_mended_by_the_next_write(tmp_path: Path) -> None:
+    from pins.testing import ConnectServer
+
+    with ConnectServer(users=["susan:publisher"]) as server:
+        board = pins.board_connect(server.url, api_key=server.api_key("susan"), cache=tmp_path)
+        board.pin_write({"v": 1}, "single")
+        board.pin_write({"v": 2}, "single")
+        server.faults.error_rate = 1.0
+        server.faults.path_pattern = r"/bundles/\d+$"  # only the DELETE of a bundle
+        with pytest.warns(UserWarning, match="could not delete version"):
+            meta = board.pin_write({"v": 3}, "single", versioned=False)  # written, though
+        server.faults.reset()
+        assert meta.version is not None
+        assert board.pin_read("susan/single") == {"v": 3}
+        assert len(board.pin_versions("susan/single", as_df=False)) == 3
+        board.pin_write({"v": 4}, "single", versioned=False)
+        assert len(board.pin_versions("susan/single", as_df=False)) == 1
+        assert board.pin_read("susan/single") == {"v": 4}
