@@ -70,9 +70,10 @@ def test_versioned_writes_while_others_read(tmp_path: Path) -> None:
     ]
     go.touch()
     readers = [workers.start("read", board=folder, pin="kept", seconds=SECONDS / 2)]
-    reported = [line.split()[2] for w in writers for line in workers.lines(w)[:-1]]
+    per_writer = [[line.split()[2] for line in workers.lines(w)[:-1]] for w in writers]
+    reported = [version for versions in per_writer for version in versions]
     read = [workers.counts(r) for r in readers]
-    _report("versioned", [{"writes": len(reported)}], read)
+    _report("versioned", [{"writes": len(versions)} for versions in per_writer], read)
     assert read[0]["failures"] == {}
     assert len(reported) == 50
     assert set(reported) <= {v.version for v in board.pin_versions("kept", as_df=False)}
