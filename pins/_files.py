@@ -4,7 +4,11 @@ both write and delete through these.
 * :func:`atomic_write`: write to a hidden temporary name in the same folder, then one
   :func:`os.replace` (readers see the old file or the new one, never a part).
 * :func:`discard`: rename a folder to a hidden name first, then delete it (readers see
-  the folder or nothing, never half of it).
+  the folder or nothing, never half of it). A symbolic link is removed itself: what it
+  points to is never touched.
+* :func:`sweep`: remove what writers that were killed left behind (hidden staging
+  folders, temporary files, folders hidden to be deleted) once it is older than
+  :data:`LEFTOVER_AGE`, so that no live writer's files are taken.
 
 Hidden names start with ``.``; every reader of a board or of the cache skips them.
 """
@@ -15,12 +19,24 @@ import contextlib
 import os
 import secrets
 import shutil
+import time
 from pathlib import Path
 
-__all__ = ["atomic_write", "discard", "hidden_name", "remove_empty_parents"]
+__all__ = [
+    "LEFTOVER_AGE",
+    "TMP_PREFIX",
+    "atomic_write",
+    "discard",
+    "hidden_name",
+    "remove_empty_parents",
+    "sweep",
+]
 
 #: The prefix of every temporary name (a hidden name: readers skip it).
 TMP_PREFIX = ".tmp-"
+#: Seconds after which a hidden leftover nobody has written to belongs to a writer that
+#: died: no write goes an hour without touching its staging folder's files.
+LEFTOVER_AGE = 3600.0
 
 
 def hidden_name(path: Path) -> Path:
@@ -45,6 +61,12 @@ def atomic_write(path: Path, data: bytes) -> None:
 def discard(path: Path) -> bool:
     """Remove a folder so that no reader sees it half-deleted: hide it, then delete it.
     Returns False when it did not exist."""
+    if os.path.islink(path):
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            return False
+        return True
     hidden = hidden_name(path)
     try:
         os.rename(path, hidden)
@@ -52,6 +74,44 @@ def discard(path: Path) -> bool:
         return False
     shutil.rmtree(hidden, ignore_errors=True)
     return True
+
+
+def _last_written(path: str) -> float:
+    """The newest mtime of ``path`` and, for a folder, of what it holds (a live writer
+    keeps writing the files of its staging folder, not the folder itself)."""
+    newest = os.lstat(path).st_mtime
+    if os.path.isdir(path) and not os.path.islink(path):
+        with os.scandir(path) as entries:
+            for entry in entries:
+                with contextlib.suppress(OSError):
+                    newest = max(newest, entry.stat(follow_symlinks=False).st_mtime)
+    return newest
+
+
+def sweep(folder: Path, prefixes: tuple[str, ...], age: float = LEFTOVER_AGE) -> list[Path]:
+    """Remove the entries of ``folder`` whose names start with one of ``prefixes`` (hidden
+    names) and that nothing wrote for ``age`` seconds; return them. Best effort: what
+    cannot be listed or removed is left for the next time."""
+    assert all(prefix.startswith(".") for prefix in prefixes), "only hidden names are swept"
+    removed = []
+    cutoff = time.time() - age
+    try:
+        with os.scandir(folder) as scan:
+            entries = [e for e in scan if e.name.startswith(prefixes)]
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            if _last_written(entry.path) > cutoff:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
 
 
 def remove_empty_parents(folder: Path, stop: Path) -> None:

@@ -1,5 +1,11 @@
-"""What every remote board that speaks HTTP shares: the default session, and what a
-failure below HTTP means (:func:`transport_errors`)."""
+"""What every remote board that speaks HTTP shares: the default session, the timeouts,
+and what a failure below HTTP means (:func:`transport_errors`).
+
+A server that cannot be reached is found out fast, so that reads fall back to the cache
+at once: a connection gets :data:`CONNECT_TIMEOUT` seconds and is not tried again (a
+refused or unroutable connection is not transient the way a 503 is); a server that
+answers 502, 503 or 504 is asked again, three times at most.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +19,13 @@ from urllib3.util.retry import Retry
 
 from .errors import PinsConnectionError, PinsServerError
 
-__all__ = ["IDEMPOTENT", "retrying_session", "transport_errors"]
+__all__ = ["CONNECT_TIMEOUT", "IDEMPOTENT", "TIMEOUT", "retrying_session", "transport_errors"]
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+#: Seconds to wait for a connection to the server.
+CONNECT_TIMEOUT = 5.0
+#: (connect, read) timeouts in seconds of every request.
+TIMEOUT = (CONNECT_TIMEOUT, 60.0)
 
 
 def retrying_session(
@@ -23,13 +33,14 @@ def retrying_session(
     methods: Iterable[str] = IDEMPOTENT,
     statuses: Iterable[int] = (502, 503, 504),
 ) -> requests.Session:
-    """A ``requests.Session`` that retries connection failures and answers with one of
-    ``statuses`` of the given methods, with a short exponential back-off (0.2 s, 0.4 s,
-    0.8 s). After the last try the last answer is returned, so the caller maps its status
-    to an error; ``response.raw.retries.history`` says whether it was retried."""
+    """A ``requests.Session`` that retries answers with one of ``statuses`` and
+    connections lost while reading (of the given methods), with a short exponential
+    back-off (0.2 s, 0.4 s, 0.8 s), but not a connection that cannot be made. After the
+    last try the last answer is returned, so the caller maps its status to an error;
+    ``response.raw.retries.history`` says whether it was retried."""
     retry = Retry(
         total=retries,
-        connect=retries,
+        connect=0,
         read=retries,
         status=retries,
         backoff_factor=0.2,

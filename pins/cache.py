@@ -66,7 +66,8 @@ def cache_prune(
 
     With ``prompt=True`` ask for confirmation on the terminal; when standard input is
     not a terminal nothing is deleted (pass ``prompt=False`` to delete without asking).
-    Returns the version folders that were deleted.
+    Returns the version folders that were deleted. Temporary files that downloads killed
+    mid-way left, an hour old, are removed in any case.
 
     Raises
     ------
@@ -91,6 +92,8 @@ def cache_prune(
     if not isinstance(prompt, bool):
         raise PinsArgumentTypeError(f"prompt must be True or False, not {prompt!r}.")
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+    for cache in PinsCache.in_root(cache_root):
+        cache.sweep()  # what killed downloads left
     old = [(cache, e) for cache, e in _entries(cache_root) if e.last_used < cutoff]
     if not old:
         inform(f"No cached version has gone unused for {days} days; nothing to delete.")

@@ -6,18 +6,21 @@
     ├── PinsNameError            an invalid pin name, version id or file name (also ValueError)
     ├── PinNotFoundError         no pin of that name on the board (also KeyError)
     ├── PinVersionNotFoundError  the pin exists, the version does not (also KeyError)
-    ├── PinsVersionError         an unversioned write to a pin that has several versions
+    ├── PinsVersionError         a version operation the board refuses (deleting Posit
+    │                            Connect's active version)
     ├── PinsWriteConflictError   another writer committed the same version first
     ├── PinsMetadataError        a data.txt that is malformed, unsafe or cannot be written
     ├── PinsArgumentError        a caller's mistake: an argument with a bad value, or one
     │   │                        missing (also ValueError)
     │   └── PinsArgumentTypeError   an argument of the wrong kind, such as a string where
     │                               versioned (True or False) goes (also TypeError)
-    ├── PinsTypeError            an unknown type, or an object the chosen type cannot hold
+    ├── PinsTypeError            an unknown type, an object the chosen type cannot hold, or
+    │   │                        a file that cannot be read as its type
     │   ├── PinsMissingDependencyError  the type needs an optional package (also ImportError)
     │   └── PinsUnsupportedTypeError    no type can write or read this (also
     │                                   NotImplementedError, which pins-python raised)
-    ├── PinsInsecureReadError    a pickle-based read that was not allowed
+    ├── PinsInsecureReadError    a read refused as unsafe: unpickling that was not allowed,
+    │                            or a path that leads out of the board (a symbolic link)
     ├── PinsHashError            the content does not match the hash asked for or recorded
     ├── PinsCacheError           the local cache cannot be used
     ├── PinsReadOnlyError        a write or delete on a read-only board (a URL board)
@@ -103,8 +106,8 @@ class PinVersionNotFoundError(PinsError, KeyError):
 
 
 class PinsVersionError(PinsError):
-    """A write that would break the pin's versioning, such as an unversioned write
-    to a pin that already has several versions."""
+    """A version operation the board refuses, such as deleting the active (latest)
+    version of a pin on Posit Connect."""
 
 
 class PinsWriteConflictError(PinsError):
@@ -127,7 +130,8 @@ class PinsArgumentTypeError(PinsArgumentError, TypeError):
 
 
 class PinsTypeError(PinsError, TypeError):
-    """An unknown pin type, or an object that the chosen type cannot hold."""
+    """An unknown pin type, an object that the chosen type cannot hold, or a file that
+    cannot be read as the type its data.txt names (the driver's error is chained)."""
 
 
 class PinsMissingDependencyError(PinsTypeError, ImportError):
@@ -144,7 +148,8 @@ class PinsUnsupportedTypeError(PinsTypeError, NotImplementedError):
 
 
 class PinsInsecureReadError(PinsError):
-    """Reading this pin would unpickle data, which runs code; it was not allowed."""
+    """A read refused as unsafe: it would unpickle data (which runs code) and that was
+    not allowed, or it would follow a symbolic link out of the board's folder."""
 
 
 class PinsHashError(PinsError):

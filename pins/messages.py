@@ -28,7 +28,7 @@ import warnings
 
 from . import config
 
-__all__ = ["LOGGER_NAME", "StderrHandler", "caller_stacklevel", "inform", "warn"]
+__all__ = ["LOGGER_NAME", "StderrHandler", "caller_stacklevel", "inform", "shown", "warn"]
 
 LOGGER_NAME = "pins.messages"
 
@@ -89,3 +89,21 @@ def caller_stacklevel() -> int:
 def warn(message: str, category: type[Warning] = UserWarning) -> None:
     """Warn, naming the caller's line (the first outside pins) as the warning's place."""
     warnings.warn(message, category, stacklevel=caller_stacklevel())
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` for an error message, cut to ``limit`` characters; the type's name
+    when there is no repr to show (an integer of over 4,300 digits, a broken ``__repr__``).
+
+    >>> shown(10**5000)
+    'an int too large to show'
+    >>> shown("x" * 100, limit=10)
+    "'xxxxxx..."
+    """
+    try:
+        text = repr(value)
+    except Exception:
+        if isinstance(value, int):
+            return "an int too large to show"
+        return f"a {type(value).__name__} that cannot be shown"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

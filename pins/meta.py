@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from ._frozen import freeze, thaw
-from ._yaml import dump_yaml, load_yaml, plain_metadata
+from ._yaml import MAX_DEPTH, dump_yaml, load_yaml, plain_metadata
 from .errors import PinsMetadataError, PinsNameError
 from .names import as_utc, format_created, parse_created, validate_file_name
 
@@ -196,7 +196,8 @@ class Meta:
     def from_yaml(
         cls, text: str | bytes, name: str | None = None, version: Version | None = None
     ) -> Meta:
-        return cls.from_pin_dict(load_yaml(text), name, version)
+        where = f"data.txt of pin {name!r}" if name else "data.txt"
+        return cls.from_pin_dict(load_yaml(text, where), name, version)
 
     @classmethod
     def from_pin_dict(
@@ -231,6 +232,8 @@ class Meta:
             user = {}
         if not isinstance(user, dict):
             raise PinsMetadataError(f"{where} has a `user` field that is not a mapping.")
+        if _deeper_than(data, MAX_DEPTH + 1):  # user's values are one level down
+            raise PinsMetadataError(f"{where} nests values over {MAX_DEPTH} levels deep.")
         return cls(
             title=_opt_str(data.get("title")),
             description=_opt_str(data.get("description")),
@@ -259,10 +262,27 @@ _KNOWN_FIELDS = frozenset(f.name for f in dataclasses.fields(Meta)) - {
 }
 
 
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether dicts and lists nest in ``value`` over ``limit`` levels (no recursion)."""
+    todo = [(value, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            todo.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            todo.extend((v, depth + 1) for v in item)
+    return False
+
+
 def _created_field(value: Any) -> str:
     """data.txt's ``created`` as text (a YAML timestamp comes back as a datetime)."""
     if isinstance(value, datetime):
-        return format_created(value)
+        try:
+            return format_created(value)
+        except (ValueError, OverflowError):  # out of range once in UTC (year 1 or 9999)
+            return value.isoformat()
     return str(value)
 
 
@@ -299,9 +319,9 @@ def _api_version(value: Any, where: str) -> int | float:
         raise PinsMetadataError(f"{where} has an invalid api_version {value!r}.")
     try:
         number = float(value)
-    except ValueError as exc:
-        raise PinsMetadataError(f"{where} has an invalid api_version {value!r}.") from exc
-    if math.floor(number) != 1:
+    except (ValueError, OverflowError) as exc:
+        raise PinsMetadataError(f"{where} has an invalid api_version {value!r:.40}.") from exc
+    if not math.isfinite(number) or math.floor(number) != 1:
         raise PinsMetadataError(
             f"{where} has api_version {value!r}; this version of pins reads api_version 1 "
             "(and legacy pins without one). Upgrade pins to read it."
@@ -329,8 +349,9 @@ def _check_files(value: Any, where: str) -> list[str]:
 
 def _check_sizes(value: Any, files: Sequence[str], where: str, legacy: bool) -> int | list[int]:
     def as_int(v: Any) -> int:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-            raise PinsMetadataError(f"{where} has an invalid file_size {v!r}.")
+        finite = isinstance(v, int) or (isinstance(v, float) and math.isfinite(v))
+        if isinstance(v, bool) or not finite or v < 0:
+            raise PinsMetadataError(f"{where} has an invalid file_size {v!r:.40}.")
         return int(v)
 
     if isinstance(value, list):

@@ -22,9 +22,11 @@ from datetime import datetime, timezone
 from urllib.parse import unquote
 
 from .errors import PinsNameError
+from .messages import shown
 
 __all__ = [
     "MANIFEST_NAME",
+    "MAX_NAME_BYTES",
     "META_FILE",
     "VERSION_TIME_FORMAT",
     "as_utc",
@@ -50,9 +52,24 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _VERSION_NAME = re.compile(r"^(\d{8}T\d{6}Z)-([0-9a-fA-F]+)$")
 
 
+#: The longest name (in UTF-8 bytes) that file systems hold in one path component.
+MAX_NAME_BYTES = 255
+
+
 def _check_component(kind: str, value: object) -> str:
     if not isinstance(value, str):
-        raise PinsNameError(f"Invalid {kind} {value!r}: it must be a string.")
+        raise PinsNameError(f"Invalid {kind} {shown(value)}: it must be a string.")
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise PinsNameError(
+            f"Invalid {kind} {value!r}: it is not text that UTF-8 can hold (a lone surrogate)."
+        ) from None
+    if size > MAX_NAME_BYTES:
+        raise PinsNameError(
+            f"Invalid {kind} {value[:40]!r}...: it is {size} bytes long in UTF-8; file "
+            f"systems hold names of at most {MAX_NAME_BYTES} bytes."
+        )
     if value == "":
         raise PinsNameError(f"Invalid {kind} '': it must not be empty.")
     if value in (".", ".."):
@@ -70,8 +87,9 @@ def validate_pin_name(name: object) -> str:
     """Return ``name`` if it is a valid pin name for a folder-like board, else raise.
 
     A pin name is one path component: not empty, not ``.`` or ``..``, no ``/`` or
-    ``\\``, no control characters, no surrounding spaces, not ``_pins.yaml`` and
-    not starting with ``.`` (hidden names are reserved for staging folders).
+    ``\\``, no control characters, no surrounding spaces, not ``_pins.yaml``, not
+    starting with ``.`` (hidden names are reserved for staging folders), and text that
+    UTF-8 holds in at most 255 bytes (:data:`MAX_NAME_BYTES`).
     """
     value = _check_component("pin name", name)
     if value == MANIFEST_NAME:

@@ -159,8 +159,10 @@ def test_board_memory_takes_offline(tmp_path: Path) -> None:
     offline.cache = online.cache  # what was read online is cached
     assert online.pin_read("cfg") == {"a": 1}
     assert offline.pin_read("cfg") == {"a": 1}
+    assert offline.pin_list() == ["cfg"]  # the pins in the cache
+    empty = pins.board_memory(f"offline-{tmp_path.name}", offline=True)
     with pytest.raises(PinsOfflineError, match="offline"):
-        offline.pin_list()
+        empty.pin_list()  # nothing cached: not "no pins"
 
 
 # ---------------------------------------------------------------------- packaging

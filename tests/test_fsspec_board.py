@@ -308,8 +308,15 @@ def test_botocore_errors_translated(memory_root: str, tmp_path: Path) -> None:
     for fail, expected in [(denied, PinsAuthError), (unreachable, PinsConnectionError)]:
         board = _board(_spy(fail), memory_root, tmp_path)
         with pytest.raises(expected) as info:
-            board.pin_list()
+            board.pin_write([1], "p")
         assert info.value.__cause__ is fail
+    # reading: unreachable with nothing cached says so, chaining the translated failure
+    with pytest.raises(PinsAuthError):
+        _board(_spy(denied), memory_root, tmp_path).pin_list()
+    with pytest.raises(PinsOfflineError, match="nothing is cached") as offline:
+        _board(_spy(unreachable), memory_root, tmp_path).pin_list()
+    assert isinstance(offline.value.__cause__, PinsConnectionError)
+    assert offline.value.__cause__.__cause__ is unreachable
 
 
 def test_missing_packages_named(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -500,7 +507,10 @@ def test_s3_unreachable_is_a_connection_error(s3_endpoint: str) -> None:
         config_kwargs={"retries": {"max_attempts": 1}, "connect_timeout": 1},
     )
     with pytest.raises(PinsConnectionError, match="cannot be reached"):
-        unreachable.pin_list()
+        unreachable.pin_write([2], "p")
+    with pytest.raises(PinsOfflineError, match="nothing is cached") as info:
+        unreachable.pin_list()  # a read: the cache would answer, but holds nothing
+    assert isinstance(info.value.__cause__, PinsConnectionError)
 
 
 @pytest.mark.usefixtures("s3_env")

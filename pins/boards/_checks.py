@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import PinsArgumentError, PinsHashError, PinsMetadataError, PinsNameError
+from .._yaml import plain_text
+from ..errors import (
+    PinsArgumentError,
+    PinsArgumentTypeError,
+    PinsHashError,
+    PinsMetadataError,
+    PinsNameError,
+)
 from ..hashing import hash_files
+from ..messages import shown
 from ..meta import Meta, Version, plain_metadata
 from ..names import as_utc, validate_file_name
 
@@ -20,6 +28,7 @@ __all__ = [
     "WriteOptions",
     "check_hash_arg",
     "check_prune_args",
+    "hash_arg",
     "next_stamp",
     "opt_text",
     "search_pattern",
@@ -95,25 +104,38 @@ def opt_text(value: object, what: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise PinsMetadataError(f"{what} must be a string, not {type(value).__name__}.")
-    return str(value)
+    return plain_text(value, what)
 
 
 def _str_list(value: Sequence[str] | None, what: str) -> list[str] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-        raise PinsMetadataError(f"{what} must be a list of strings.")
-    return [str(v) for v in value]
+    items = list(value) if isinstance(value, Iterable) and not isinstance(value, str) else None
+    if items is None or not all(isinstance(v, str) for v in items):
+        raise PinsMetadataError(f"{what} must be a list of strings, not {shown(value)}.")
+    return [plain_text(v, what) for v in items]
 
 
-def check_hash_arg(meta: Meta, wanted: str) -> None:
-    """The ``hash=`` a caller gave must be the pin's hash or a prefix of at least 5."""
-    wanted = wanted.strip().lower()
-    if len(wanted) < 5 or not re.fullmatch(r"[0-9a-f]+", wanted):
+def hash_arg(wanted: object) -> str:
+    """The ``hash=`` a caller gave, checked before anything is read: the full pin_hash or
+    at least its first 5 hex characters, lower-cased."""
+    if not isinstance(wanted, str):
+        raise PinsArgumentTypeError(
+            f"hash must be a string of hex characters (the pin_hash or its first 5), not "
+            f"{shown(wanted)}."
+        )
+    checked = wanted.strip().lower()
+    if len(checked) < 5 or not re.fullmatch(r"[0-9a-f]+", checked):
         raise PinsHashError(
             f"hash={wanted!r} is not a hash: give the full pin_hash or at least its first "
             "5 hex characters."
         )
+    return checked
+
+
+def check_hash_arg(meta: Meta, wanted: str) -> None:
+    """The ``hash=`` a caller gave must be the pin's hash or a prefix of at least 5."""
+    wanted = hash_arg(wanted)
     if not meta.pin_hash.lower().startswith(wanted):
         raise PinsHashError(
             f"Pin {meta.name!r} version {version_id(meta)} has hash {meta.pin_hash}, not {wanted}."
@@ -177,11 +199,11 @@ def check_prune_args(n: object, days: object) -> None:
     if (n is None) == (days is None):
         raise PinsArgumentError("pin_versions_prune needs exactly one of n or days.")
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise PinsArgumentError(f"n must be a whole number of at least 1, not {n!r}.")
+        raise PinsArgumentError(f"n must be a whole number of at least 1, not {shown(n)}.")
     if days is not None and (
         isinstance(days, bool) or not isinstance(days, (int, float)) or days < 0
     ):
-        raise PinsArgumentError(f"days must be a number of at least 0, not {days!r}.")
+        raise PinsArgumentError(f"days must be a number of at least 0, not {shown(days)}.")
 
 
 def versions_to_prune(versions: list[Version], n: int | None, days: float | None) -> list[str]:

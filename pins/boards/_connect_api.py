@@ -18,7 +18,7 @@ from typing import IO, Any
 import requests
 
 from .. import _progress, config
-from .._http import retrying_session, transport_errors
+from .._http import TIMEOUT, retrying_session, transport_errors
 from ..errors import PinsAuthError, PinsError, PinsServerError
 from ..hashing import CHUNK_SIZE
 from ._connect_tasks import FIRST_POLL_PAUSE, MAX_POLL_PAUSE, ConnectTaskFailed, wait_for_task
@@ -82,7 +82,8 @@ class ConnectApi:
         A ``requests.Session`` to use (tests inject one); a retrying one by default. It
         keeps the cookie a deploy answer sets, which task polls send back.
     timeout
-        Seconds to wait for the server to answer a request.
+        Seconds to wait for the server to answer a request: one number, or (to connect,
+        to read) as requests takes it.
     """
 
     def __init__(
@@ -90,7 +91,7 @@ class ConnectApi:
         server_url: str,
         api_key: str | None,
         session: requests.Session | None = None,
-        timeout: float = 60.0,
+        timeout: float | tuple[float, float] = TIMEOUT,
     ) -> None:
         self.server = normalize_server(server_url)
         self._api_key = api_key

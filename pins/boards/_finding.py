@@ -1,6 +1,11 @@
 """Finding pins across a board and showing where they are: :class:`FindingBoard`
-(``pin_search`` and ``pin_browse``), between :class:`~pins.boards._reading.ReadingBoard`
-and :class:`~pins.boards.base.Board`."""
+(``pin_exists``, ``pin_list``, ``pin_versions``, ``pin_search`` and ``pin_browse``),
+between :class:`~pins.boards._reading.ReadingBoard` and :class:`~pins.boards.base.Board`.
+
+They answer from two hooks, :meth:`FindingBoard._versions_to_read` and
+:meth:`FindingBoard._latest_to_read`, through which a remote board answers from its
+cache when its server cannot be reached (:mod:`._remote`).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from ..errors import PinsArgumentError
 from ..messages import inform
 from ..meta import Meta, Version
 from ._checks import search_pattern, version_id
-from ._reading import ReadingBoard
+from ._reading import ReadingBoard, pin_not_found
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,7 +28,100 @@ __all__ = ["FindingBoard"]
 
 
 class FindingBoard(ReadingBoard):
-    """Search and browse, over the reading primitives."""
+    """List, search and browse, over the reading primitives."""
+
+    def _versions_to_read(self, name: str) -> list[Version]:
+        """The versions :meth:`pin_versions` and :meth:`pin_exists` report. A remote board
+        answers from its cache when its server cannot be reached; writes, pruning and
+        deleting call :meth:`_list_versions`, which never does."""
+        return self._list_versions(name)
+
+    def _latest_to_read(self) -> dict[str, Version]:
+        """The latest versions :meth:`pin_list` and :meth:`pin_search` report (a remote
+        board answers from its cache as for :meth:`_versions_to_read`)."""
+        return self._latest_versions()
+
+    def pin_exists(self, name: str) -> bool:
+        """Whether the board holds a pin of this name (with at least one version).
+
+        Raises
+        ------
+        PinsNameError
+            ``name`` is not a valid pin name on this board.
+        PinsStorageError
+            The board could not be listed.
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> _ = board.pin_write([1], "numbers")
+        >>> board.pin_exists("numbers"), board.pin_exists("letters")
+        (True, False)
+        """
+        return bool(self._versions_to_read(self._validate_name(name)))
+
+    def pin_list(self) -> list[str]:
+        """The names of every pin on the board, sorted.
+
+        Raises
+        ------
+        PinsStorageError
+            The listing failed (a :class:`PinsAuthError` when access was refused).
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> _ = board.pin_write([1], "b"), board.pin_write([2], "a")
+        >>> board.pin_list()
+        ['a', 'b']
+        """
+        return sorted(self._latest_to_read())
+
+    @overload
+    def pin_versions(self, name: str, as_df: Literal[True] = ...) -> pd.DataFrame: ...
+    @overload
+    def pin_versions(self, name: str, as_df: Literal[False]) -> list[Version]: ...
+    def pin_versions(self, name: str, as_df: bool = True) -> pd.DataFrame | list[Version]:
+        """The versions of a pin, oldest first.
+
+        Returns a DataFrame with the columns ``version``, ``created`` (UTC) and ``hash``,
+        or a list of :class:`Version` with ``as_df=False``.
+
+        Raises
+        ------
+        PinNotFoundError
+            The board has no pin of this name.
+        PinsNameError
+            ``name`` is not a valid pin name on this board.
+
+        Examples
+        --------
+        >>> import pins
+        >>> board = pins.board_temp()
+        >>> _ = board.pin_write({"i": 1}, "cfg"), board.pin_write({"i": 2}, "cfg")
+        >>> len(board.pin_versions("cfg"))
+        2
+        >>> [v.version == board.pin_meta("cfg", v.version).version.version
+        ...  for v in board.pin_versions("cfg", as_df=False)]
+        [True, True]
+        """
+        name = self._validate_name(name)
+        versions = self._versions_to_read(name)
+        if not versions:
+            raise pin_not_found(name, self)
+        if not as_df:
+            return versions
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "version": [v.version for v in versions],
+                "created": pd.to_datetime([v.created for v in versions], utc=True),
+                "hash": [v.hash for v in versions],
+            }
+        )
 
     def _search_meta(self, name: str, latest: Version) -> Meta | None:
         """The metadata :meth:`pin_search` shows for a pin (None: leave it out)."""
@@ -70,7 +168,7 @@ class FindingBoard(ReadingBoard):
         """
         pattern = search_pattern(search)
         found: list[Meta] = []
-        for name, latest in sorted(self._latest_versions().items()):
+        for name, latest in sorted(self._latest_to_read().items()):
             meta = self._search_meta(name, latest)
             if meta is None:
                 continue

@@ -9,6 +9,8 @@ failure                                        error
 =============================================  ============================================
 a missing file or folder                       the caller's not-found error (a missing pin,
                                                version or file), else as "remote" below
+a bucket or container that does not exist      :class:`~pins.errors.PinsRemoteError` (never
+                                               "not found": the board is not there at all)
 access refused (``PermissionError``, 403)      :class:`~pins.errors.PinsAuthError`
 unreachable (``ConnectionError``, timeouts)    :class:`~pins.errors.PinsConnectionError`
 the service failed (``EREMOTEIO``, 5xx)        :class:`~pins.errors.PinsServerError`
@@ -81,6 +83,25 @@ def _classify_botocore(exc: BaseException) -> tuple[Kind, int | None] | None:
     return None
 
 
+#: The error codes of object stores for a bucket or container that does not exist.
+_NO_BUCKET = ("NoSuchBucket", "ContainerNotFound")
+
+
+def _no_bucket(exc: BaseException) -> bool:
+    """Whether a "missing" failure is that of the whole bucket (S3's ``NoSuchBucket``,
+    Azure's ``ContainerNotFound``), found along the chain of causes."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        response = getattr(seen, "response", None)
+        code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+        if code in _NO_BUCKET or getattr(seen, "error_code", None) in _NO_BUCKET:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 @contextmanager
 def fs_border(
     where: str, *, local: bool, not_found: Callable[[], PinsError] | None = None
@@ -100,6 +121,11 @@ def fs_border(
         if found is None:
             raise
         kind, status = found
+        if kind == "missing" and _no_bucket(exc):
+            raise PinsRemoteError(
+                f"{where}: the bucket (or container) does not exist ({exc}). Check the "
+                "board's path and the endpoint."
+            ) from exc
         if kind == "missing" and not_found is not None:
             raise not_found() from exc
         if kind == "auth":

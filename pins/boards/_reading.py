@@ -1,54 +1,48 @@
 """The reading half of the pin API: :class:`ReadingBoard`, which
-:class:`~pins.boards._finding.FindingBoard` completes with searching and browsing and
-:class:`~pins.boards.base.Board` with writing and deleting.
+:class:`~pins.boards._finding.FindingBoard` completes with listing, searching and
+browsing, :class:`~pins.boards._deleting.DeletingBoard` with deleting and
+:class:`~pins.boards.base.Board` with writing.
 
 A concrete board lists the latest versions, lists a pin's versions, reads a version's
 data.txt and fetches its files (the primitives below); names, the not-found errors,
-hash checks, pickle safety, search and browsing live here, so every board reads the
-same way.
+hash checks, pickle safety and reading again what vanished under a read live here, so
+every board reads the same way.
 """
 
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, TypeVar
 
 from .. import config
 from ..drivers import get_driver
 from ..errors import (
     PinNotFoundError,
     PinsError,
+    PinsHashError,
     PinsInsecureReadError,
     PinsMetadataError,
     PinVersionNotFoundError,
 )
 from ..meta import Meta, Version, load_yaml
 from ..names import parse_version_name, validate_pin_name, validate_version
-from ._checks import check_hash_arg, verify_files, version_id
+from ._checks import check_hash_arg, hash_arg, verify_files, version_id
+from ._loading import ATTEMPTS, MissingFile, load_files
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-__all__ = ["ReadingBoard", "missing_file", "pin_not_found"]
+__all__ = ["ReadingBoard", "pin_not_found"]
 
 _log = logging.getLogger("pins")
+T = TypeVar("T")
 
 
 def pin_not_found(name: str, board: object) -> PinNotFoundError:
     """The error for a pin that a board does not have (worded so that scripts written
     for pins-python, which look for "<name> does not exist", still find it)."""
     return PinNotFoundError(f"Pin {name} does not exist on {board!r}; see board.pin_list().")
-
-
-def missing_file(name: str, version: str, file_name: str, board: object) -> PinsMetadataError:
-    """The error for a file that a version's data.txt lists and the board does not hold."""
-    return PinsMetadataError(
-        f"Pin {name!r} version {version} lists the file {file_name!r}, which is missing "
-        f"from {board!r}."
-    )
 
 
 class ReadingBoard(ABC):
@@ -86,6 +80,11 @@ class ReadingBoard(ABC):
         """The latest version of a pin (raises :class:`PinNotFoundError`)."""
         return self._versions(name)[-1]
 
+    def _forget(self, name: str, version: str) -> bool:
+        """Drop the local copy of a version so that the next read fetches it again;
+        False when the board keeps none (a folder board reads its own files)."""
+        return False
+
     def _version_from_id(
         self, name: str, version: str, created: datetime | None, pin_hash: str
     ) -> Version:
@@ -99,85 +98,6 @@ class ReadingBoard(ABC):
         return Version(version=version, created=created, hash=short)
 
     # ------------------------------------------------------------------ reading
-    def pin_exists(self, name: str) -> bool:
-        """Whether the board holds a pin of this name (with at least one version).
-
-        Raises
-        ------
-        PinsNameError
-            ``name`` is not a valid pin name on this board.
-        PinsStorageError
-            The board could not be listed.
-
-        Examples
-        --------
-        >>> import pins
-        >>> board = pins.board_temp()
-        >>> _ = board.pin_write([1], "numbers")
-        >>> board.pin_exists("numbers"), board.pin_exists("letters")
-        (True, False)
-        """
-        return bool(self._list_versions(self._validate_name(name)))
-
-    def pin_list(self) -> list[str]:
-        """The names of every pin on the board, sorted.
-
-        Raises
-        ------
-        PinsStorageError
-            The listing failed (a :class:`PinsAuthError` when access was refused).
-
-        Examples
-        --------
-        >>> import pins
-        >>> board = pins.board_temp()
-        >>> _ = board.pin_write([1], "b"), board.pin_write([2], "a")
-        >>> board.pin_list()
-        ['a', 'b']
-        """
-        return sorted(self._latest_versions())
-
-    @overload
-    def pin_versions(self, name: str, as_df: Literal[True] = ...) -> pd.DataFrame: ...
-    @overload
-    def pin_versions(self, name: str, as_df: Literal[False]) -> list[Version]: ...
-    def pin_versions(self, name: str, as_df: bool = True) -> pd.DataFrame | list[Version]:
-        """The versions of a pin, oldest first.
-
-        Returns a DataFrame with the columns ``version``, ``created`` (UTC) and ``hash``,
-        or a list of :class:`Version` with ``as_df=False``.
-
-        Raises
-        ------
-        PinNotFoundError
-            The board has no pin of this name.
-        PinsNameError
-            ``name`` is not a valid pin name on this board.
-
-        Examples
-        --------
-        >>> import pins
-        >>> board = pins.board_temp()
-        >>> _ = board.pin_write({"i": 1}, "cfg"), board.pin_write({"i": 2}, "cfg")
-        >>> len(board.pin_versions("cfg"))
-        2
-        >>> [v.version == board.pin_meta("cfg", v.version).version.version
-        ...  for v in board.pin_versions("cfg", as_df=False)]
-        [True, True]
-        """
-        versions = self._versions(name)
-        if not as_df:
-            return versions
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "version": [v.version for v in versions],
-                "created": pd.to_datetime([v.created for v in versions], utc=True),
-                "hash": [v.hash for v in versions],
-            }
-        )
-
     def pin_meta(self, name: str, version: str | None = None) -> Meta:
         """The metadata of a version (the latest by default).
 
@@ -201,12 +121,7 @@ class ReadingBoard(ABC):
         >>> meta.title, meta.type, meta.file
         ('Settings', 'json', 'cfg.json')
         """
-        name = self._validate_name(name)
-        version = self._latest(name).version if version is None else validate_version(version)
-        data = load_yaml(self._meta_text(name, version), f"data.txt of pin {name!r}")
-        meta = Meta.from_pin_dict(data, name)
-        record = self._version_from_id(name, version, meta.created, meta.pin_hash)
-        return meta.replace(version=record)
+        return self._read(name, version, None, lambda meta: meta)
 
     def pin_fetch(self, name: str, version: str | None = None) -> Meta:
         """The metadata of a version, with ``local["paths"]`` holding its local files.
@@ -224,9 +139,12 @@ class ReadingBoard(ABC):
         >>> [p.rsplit("/", 1)[-1] for p in board.pin_fetch("cfg").local["paths"]]
         ['cfg.json']
         """
-        meta = self.pin_meta(name, version)
-        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
-        return meta.replace(local={"paths": [str(p) for p in paths]})
+
+        def fetch(meta: Meta) -> Meta:
+            paths = self._fetch_files(meta.name or name, version_id(meta), meta)
+            return meta.replace(local={"paths": [str(p) for p in paths]})
+
+        return self._read(name, version, None, fetch)
 
     def pin_read(self, name: str, version: str | None = None, hash: str | None = None) -> Any:
         """Read a pin's data back as a Python object.
@@ -263,15 +181,19 @@ class ReadingBoard(ABC):
         >>> board.pin_read("cfg", hash=meta.pin_hash[:5])
         {'a': 1}
         """
-        meta = self._checked_meta(name, version, hash)
-        driver = get_driver(meta.type)
-        if driver.unsafe_read and not config.allow_pickle_read(self.allow_pickle_read):
-            raise PinsInsecureReadError(
-                f"Pin {meta.name!r} is of type {meta.type!r}, and reading it unpickles data, "
-                "which can run arbitrary code. If you trust whoever wrote it, create the "
-                "board with allow_pickle_read=True or set PINS_ALLOW_PICKLE_READ=1."
-            )
-        return driver.load(self._checked_files(name, meta, hash), meta)
+
+        def load(meta: Meta) -> Any:
+            driver = get_driver(meta.type)
+            if driver.unsafe_read and not config.allow_pickle_read(self.allow_pickle_read):
+                raise PinsInsecureReadError(
+                    f"Pin {meta.name!r} is of type {meta.type!r}, and reading it unpickles "
+                    "data, which can run arbitrary code. If you trust whoever wrote it, "
+                    "create the board with allow_pickle_read=True or set "
+                    "PINS_ALLOW_PICKLE_READ=1."
+                )
+            return load_files(driver, self._checked_files(meta, hash is not None), meta, self)
+
+        return self._read(name, version, hash, load)
 
     def pin_download(
         self, name: str, version: str | None = None, hash: str | None = None
@@ -296,8 +218,12 @@ class ReadingBoard(ABC):
         >>> [pathlib.Path(p).read_text() for p in board.pin_download("notes")]
         ['hello']
         """
-        meta = self._checked_meta(name, version, hash)
-        return [str(p) for p in self._checked_files(name, meta, hash)]
+        return self._read(
+            name,
+            version,
+            hash,
+            lambda meta: [str(p) for p in self._checked_files(meta, hash is not None)],
+        )
 
     def validate_pin_name(self, name: str) -> None:
         """Raise :class:`~pins.errors.PinsNameError` (a ``ValueError``) unless ``name`` is a
@@ -342,25 +268,58 @@ class ReadingBoard(ABC):
             f"Pin {name!r} has no version {version!r}; see board.pin_versions({name!r})."
         )
 
-    def _checked_meta(self, name: str, version: str | None, hash: str | None) -> Meta:
-        """The metadata of a version, checked against the ``hash=`` a caller gave."""
-        meta = self.pin_meta(name, version)
-        if hash is not None:
-            check_hash_arg(meta, hash)
-        return meta
+    def _read(self, name: str, version: str | None, hash: object, use: Callable[[Meta], T]) -> T:
+        """``use(meta)`` for a version (the latest when ``version`` is None), whose
+        metadata is first checked against the ``hash=`` a caller gave.
 
-    def _checked_files(self, name: str, meta: Meta, hash: str | None) -> list[Path]:
-        """The version's local files; with a ``hash=``, their bytes checked too."""
-        paths = self._fetch_files(meta.name or name, version_id(meta), meta)
-        if hash is not None:
+        What was read may vanish under the reader: an unversioned write or a prune
+        deletes the version just listed as the latest, ``cache_prune`` the cached file
+        just found. The read then starts again, at most :data:`ATTEMPTS` times, on a fresh
+        listing when it reads the latest. A hash that does not match makes a board that
+        keeps local copies (:meth:`_forget`) fetch the version once more before raising.
+        """
+        name = self._validate_name(name)
+        wanted = None if hash is None else hash_arg(hash)
+        asked = None if version is None else validate_version(version)
+        attempt, refetched = 1, False
+        while True:
+            target = asked if asked is not None else self._latest(name).version
+            try:
+                meta = self._version_meta(name, target)
+                if wanted is not None:
+                    check_hash_arg(meta, wanted)
+                return use(meta)
+            except (PinNotFoundError, PinVersionNotFoundError, MissingFile) as exc:
+                vanished = asked is None or isinstance(exc, MissingFile)
+                if not vanished or attempt >= ATTEMPTS:
+                    raise
+                attempt += 1
+            except PinsHashError:
+                if wanted is None or refetched or not self._forget(name, target):
+                    raise
+                refetched = True
+
+    def _version_meta(self, name: str, version: str) -> Meta:
+        """The metadata of a version, with its :class:`Version` record."""
+        data = load_yaml(self._meta_text(name, version), f"data.txt of pin {name!r}")
+        meta = Meta.from_pin_dict(data, name)
+        record = self._version_from_id(name, version, meta.created, meta.pin_hash)
+        return meta.replace(version=record)
+
+    def _checked_files(self, meta: Meta, check: bool) -> list[Path]:
+        """The version's local files; with ``check`` (a ``hash=`` was given), their bytes
+        checked against ``pin_hash`` too."""
+        paths = self._fetch_files(meta.name or "", version_id(meta), meta)
+        if check:
             verify_files(meta, paths)
         return paths
 
     def _meta_or_none(self, name: str, version: str | None = None) -> Meta | None:
-        """The metadata, or None when the pin vanished or its data.txt is unreadable."""
+        """The metadata, or None when the pin or the version vanished or its data.txt is
+        unreadable."""
         try:
             return self.pin_meta(name, version)
-        except PinNotFoundError:
+        except (PinNotFoundError, PinVersionNotFoundError):
             return None
         except PinsMetadataError as exc:
             _log.warning("Skipping pin %r: %s", name, exc)

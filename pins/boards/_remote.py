@@ -6,30 +6,39 @@ they are there and fetched into it when not: data.txt only once it is checked to
 pins metadata, a file only once its response is open (its status checked) and then
 checked against ``pin_hash`` as it streams in. Nothing of a failed fetch enters the cache.
 
+A cached data.txt is checked again when it is read (the cache checks its bytes; here,
+that it is still pins metadata): one that is not is dropped and fetched again. A read
+with ``hash=`` that fails on cached files forgets the version and fetches it once more.
+
 Only "which version is the latest?" and "which pins are there?" need the server. The
 fallback rule (SPEC section 5, "Offline"; the errors module says which failures make a
-server *unreachable*):
+server *unreachable*), the same on every remote board for ``pin_read``, ``pin_meta``,
+``pin_download``, ``pin_versions``, ``pin_exists``, ``pin_list`` and ``pin_search``:
 
 * offline (``offline=True`` or ``PINS_OFFLINE=1``): the network is never touched; the
-  answer comes from the cache, or a :class:`~pins.errors.PinsOfflineError` says that
-  nothing is cached;
+  answer comes from the cache (the versions and pins cached), or a
+  :class:`~pins.errors.PinsOfflineError` says that nothing is cached;
 * unreachable: the cache answers, with a :class:`~pins.errors.PinsOfflineWarning` naming
   the caller's line; with nothing cached, a connection failure is a
   :class:`~pins.errors.PinsOfflineError` naming the server (chaining the failure), a 5xx
-  is its :class:`~pins.errors.PinsServerError`;
-* any other error is raised as it is, and writes never fall back.
+  is its :class:`~pins.errors.PinsServerError`. A read of the latest version whose
+  data.txt or file cannot be fetched reads the newest version that is cached instead;
+* any other error is raised as it is, and writes, pruning and deleting never fall back.
 """
 
 from __future__ import annotations
 
+import logging
 from abc import abstractmethod
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .. import _progress, config
+from .._cache_store import CacheVanished
 from ..errors import (
     PinsConnectionError,
+    PinsError,
     PinsMetadataError,
     PinsOfflineError,
     PinsOfflineWarning,
@@ -39,15 +48,19 @@ from ..errors import (
 from ..messages import warn
 from ..meta import Meta, Version
 from ._layout import version_order, version_record
-from ._reading import missing_file
+from ._loading import missing_file
 from .base import Board
 
 if TYPE_CHECKING:
     from ..cache import PinsCache
 
+
 __all__ = ["RemoteBoard", "unreachable"]
 
+_log = logging.getLogger("pins")
 T = TypeVar("T")
+#: How many cached versions a read of the latest tries when the latest cannot be fetched.
+_CACHED_TRIES = 3
 
 
 def unreachable(exc: PinsRemoteError) -> bool:
@@ -56,6 +69,13 @@ def unreachable(exc: PinsRemoteError) -> bool:
     if isinstance(exc, PinsConnectionError):
         return True
     return isinstance(exc, PinsServerError) and (exc.status or 0) >= 500
+
+
+def _unreachable_or_offline(exc: PinsRemoteError) -> bool:
+    """``unreachable``, or the :class:`PinsOfflineError` an unreachable server became."""
+    return unreachable(exc) or (
+        isinstance(exc, PinsOfflineError) and isinstance(exc.__cause__, PinsRemoteError)
+    )
 
 
 class RemoteBoard(Board):
@@ -68,6 +88,9 @@ class RemoteBoard(Board):
 
     cache: PinsCache
     _offline: bool | None = None
+    #: Whether the board's own listing answers from the cache when the server cannot be
+    #: reached (the URL board's cached manifest); else the cached versions answer.
+    _lists_from_cache: ClassVar[bool] = False
 
     @property
     def offline(self) -> bool:
@@ -112,7 +135,12 @@ class RemoteBoard(Board):
     def _read_meta_text(self, name: str, version: str) -> bytes | None:
         cached = self.cache.get_meta(name, version)
         if cached is not None and self._may_use_cached(name, version):
-            return cached
+            try:
+                Meta.from_yaml(cached, name=name)
+                return cached
+            except PinsMetadataError as exc:  # damaged in the cache: fetched again
+                _log.warning("Fetching pin %r version %s again: its cached %s", name, version, exc)
+                self.cache.delete_version(name, version)
         data = self._from_server(
             f"version {version} of pin {name!r}", lambda: self._fetch_meta(name, version)
         )
@@ -151,7 +179,82 @@ class RemoteBoard(Board):
         if chunks is None:
             raise missing_file(name, version, file_name, self)
         counted = _progress.chunks(chunks, size, f"download {file_name}")
-        return self.cache.put_file(name, version, file_name, counted, expected)
+        try:
+            return self.cache.put_file(name, version, file_name, counted, expected)
+        except CacheVanished as exc:  # a cache_prune took it at once: the read starts again
+            raise missing_file(name, version, file_name, self.cache) from exc
+
+    def _forget(self, name: str, version: str) -> bool:
+        self.cache.delete_version(name, version)
+        return True
+
+    def _read(self, name: str, version: str | None, hash: object, use: Callable[[Meta], T]) -> T:
+        try:
+            return super()._read(name, version, hash, use)
+        except (PinsOfflineError, PinsServerError) as exc:
+            if version is not None or self.offline or not _unreachable_or_offline(exc):
+                raise
+            return self._read_cached(self._validate_name(name), hash, use, exc)
+
+    def _read_cached(
+        self, name: str, hash: object, use: Callable[[Meta], T], failure: PinsRemoteError
+    ) -> T:
+        """The read of the latest version that ``failure`` stopped, from the newest version
+        that is cached whole instead, with a warning; else ``failure`` is raised."""
+        cached = sorted(self._cached_versions(name), key=self._cached_order, reverse=True)
+        for version in cached[:_CACHED_TRIES]:
+            try:
+                found = super()._read(name, version, hash, use)
+            except PinsError:
+                continue
+            warn(
+                f"{self!r} could not serve pin {name!r} ({failure}); read its newest cached "
+                f"version, {version}, which may not be the latest.",
+                PinsOfflineWarning,
+            )
+            return found
+        raise failure
+
+    def _versions_to_read(self, name: str) -> list[Version]:
+        if self._lists_from_cache:
+            return self._list_versions(name)
+        return self._current_or_cached(
+            lambda: self._list_versions(name),
+            lambda: self._cached_records(name),
+            what=f"pin {name!r}",
+            note=f"listing only the versions of {name!r} in the cache",
+        )[0]
+
+    def _cached_records(self, name: str) -> list[Version] | None:
+        """The cached versions of a pin, oldest first, or None when none is."""
+        ids = sorted(self._cached_versions(name), key=self._cached_order)
+        records = []
+        for version in ids:
+            try:
+                meta = Meta.from_yaml(self.cache.get_meta(name, version) or b"")
+            except PinsMetadataError:
+                continue
+            records.append(self._version_from_id(name, version, meta.created, meta.pin_hash))
+        return records or None
+
+    def _latest_to_read(self) -> dict[str, Version]:
+        if self._lists_from_cache:
+            return self._latest_versions()
+        return self._current_or_cached(
+            self._latest_versions,
+            self._cached_latest,
+            what="its list of pins",
+            note="listing only the pins in the cache",
+        )[0]
+
+    def _cached_latest(self) -> dict[str, Version] | None:
+        """The newest cached version of every pin in the cache, or None when none is."""
+        found = {}
+        for pin in self.cache.cached_pins():
+            versions = self._cached_versions(pin)  # what this board's caller may be served
+            if versions:
+                found[pin] = Version(version=max(versions, key=self._cached_order))
+        return found or None
 
     def _latest(self, name: str) -> Version:
         def newest_cached() -> Version | None:

@@ -1,6 +1,7 @@
 """The :class:`Board`: the whole pin API, written once over a few storage primitives
-(reading is :class:`~pins.boards._reading.ReadingBoard`, searching and browsing
-:class:`~pins.boards._finding.FindingBoard`; writing and deleting are here).
+(reading is :class:`~pins.boards._reading.ReadingBoard`, listing, searching and
+browsing :class:`~pins.boards._finding.FindingBoard`, deleting
+:class:`~pins.boards._deleting.DeletingBoard`; writing is here).
 
 A concrete board stores and lists versions; everything else (names, hashing, the write
 order, de-duplication, unversioned replacement, pruning, search, hash checks, pickle
@@ -9,7 +10,10 @@ same.
 
 The write order is a rule: stage the files, hash them, compare with the latest hash,
 build the metadata, commit the new version atomically, and only then delete what an
-unversioned write replaced.
+unversioned write replaced. An unversioned write converges: once its version is
+committed it lists the pin again and deletes every version but the latest, so that a
+writer that crashed before deleting, or several writing at once, still leave one
+version (the latest wins, whoever wrote it).
 """
 
 from __future__ import annotations
@@ -21,29 +25,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from ..drivers import driver_for_write
-from ..errors import (
-    PinsNameError,
-    PinsReadOnlyError,
-    PinsUnsupportedTypeError,
-    PinsVersionError,
-)
+from ..errors import PinsNameError, PinsUnsupportedTypeError
 from ..hashing import hash_files
 from ..messages import inform
 from ..meta import Meta
-from ..names import META_FILE, make_version_name, validate_file_name, validate_version
-from ._checks import (
-    WriteOptions,
-    check_prune_args,
-    next_stamp,
-    opt_text,
-    upload_sources,
-    version_id,
-    versions_to_prune,
-)
-from ._finding import FindingBoard
+from ..names import META_FILE, make_version_name, validate_file_name
+from ._checks import WriteOptions, next_stamp, opt_text, upload_sources, version_id
+from ._deleting import DeletingBoard
 from ._reading import pin_not_found
 
 __all__ = ["Board", "pin_not_found"]
@@ -53,7 +44,7 @@ __all__ = ["Board", "pin_not_found"]
 API_VERSION = 1.0
 
 
-class Board(FindingBoard):
+class Board(DeletingBoard):
     """A place that holds pins. Use a constructor such as :func:`pins.board_folder`.
 
     Parameters
@@ -65,22 +56,11 @@ class Board(FindingBoard):
         ``PINS_ALLOW_PICKLE_READ`` environment variable.
     """
 
-    #: A read-only board refuses every write and delete before doing anything.
-    read_only: ClassVar[bool] = False
-
     # ------------------------------------------------------------------ primitives
     @abstractmethod
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
         """Commit the staged folder (data files plus data.txt) as a new version, all at
         once and without replacing anything; return the id the backend gave it."""
-
-    @abstractmethod
-    def _delete_version(self, name: str, version: str) -> None:
-        """Remove one version."""
-
-    @abstractmethod
-    def _delete_pin(self, name: str) -> None:
-        """Remove a pin and every version of it."""
 
     # ------------------------------------------------------------------ overridable hooks
     @contextmanager
@@ -104,18 +84,6 @@ class Board(FindingBoard):
     def _check_new_pin(self, name: str) -> None:
         """Refuse to create a pin of this name (:class:`PinsNameError`), when it has no
         version yet; nothing is refused by default."""
-
-    def _read_only_advice(self) -> str:
-        """What to do instead of writing to a read-only board (added to the error)."""
-        return ""
-
-    def _check_writable(self, what: str) -> None:
-        """Raise :class:`PinsReadOnlyError` on a read-only board, before anything is done."""
-        if self.read_only:
-            advice = self._read_only_advice()
-            raise PinsReadOnlyError(
-                f"{self!r} is read-only: it cannot {what}." + (f" {advice}" if advice else "")
-            )
 
     # ------------------------------------------------------------------ writing
     def pin_write(
@@ -150,8 +118,9 @@ class Board(FindingBoard):
         metadata
             Your own fields, stored under ``user``; plain YAML types only.
         versioned
-            Keep the previous versions (defaults to the board's setting, and to True
-            for a pin that already has several versions).
+            Keep the previous versions (defaults to the board's setting). An
+            unversioned write leaves the pin with one version: it deletes every older
+            one once the new one is committed.
         created
             The version's timestamp (naive means local time); now by default.
         force_identical_write
@@ -168,8 +137,6 @@ class Board(FindingBoard):
             :meth:`pin_upload`).
         PinsMetadataError
             ``metadata``, ``tags`` or ``urls`` cannot be written as plain YAML.
-        PinsVersionError
-            An unversioned write to a pin that has several versions.
         PinsReadOnlyError
             The board is read-only.
         PinsWriteConflictError
@@ -273,23 +240,16 @@ class Board(FindingBoard):
         versions = self._list_versions(name)
         if not versions:
             self._check_new_pin(name)
+        versioned = self.versioned if options.versioned is None else options.versioned
         latest = self._meta_or_none(name, versions[-1].version) if versions else None
         if latest is not None and latest.pin_hash == pin_hash and not options.force_identical_write:
             inform(
                 f"Pin {name!r}: the hash has not changed ({pin_hash[:5]}), nothing stored; "
                 f"the latest version is still {version_id(latest)}."
             )
+            if not versioned and len(versions) > 1:
+                self._converge(name, version_id(latest))
             return latest
-
-        versioned = options.versioned
-        if versioned is None:
-            versioned = True if len(versions) > 1 else self.versioned
-        if not versioned and len(versions) > 1:
-            raise PinsVersionError(
-                f"Pin {name!r} has {len(versions)} versions, so an unversioned write would "
-                "delete them all. Write with versioned=True, prune its versions with "
-                "pin_versions_prune(name, n=1), or delete the pin first."
-            )
 
         stamp = next_stamp(options.created, versions, latest)
         meta = Meta(
@@ -310,107 +270,9 @@ class Board(FindingBoard):
         inform(f"Pin {name!r}: wrote version {new_id}.")
 
         if not versioned:  # only now that the new version is committed
-            replaced = [old.version for old in versions if old.version != new_id]
-            for old_id in replaced:
-                self._delete_version(name, old_id)
-            if replaced:
-                inform(f"Pin {name!r}: deleted version {', '.join(replaced)}, which it replaces.")
+            self._converge(name, new_id)
         record = self._version_from_id(name, new_id, meta.created, pin_hash)
         return meta.replace(name=name, version=record)
-
-    # ------------------------------------------------------------------ deleting
-    def pin_delete(self, names: str | Sequence[str]) -> None:
-        """Delete pins with all their versions. Every name is checked before any is deleted.
-
-        Raises
-        ------
-        PinNotFoundError
-            One of the pins does not exist (then none is deleted).
-        PinsReadOnlyError
-            The board is read-only.
-
-        Examples
-        --------
-        >>> import pins
-        >>> board = pins.board_temp()
-        >>> _ = board.pin_write([1], "a"), board.pin_write([2], "b")
-        >>> board.pin_delete(["a", "b"])
-        >>> board.pin_list()
-        []
-        """
-        self._check_writable("delete pins")
-        todo = [names] if isinstance(names, str) else list(names)
-        checked = [self._validate_name(n) for n in todo]
-        for name in checked:
-            self._versions(name)  # raises for a pin that does not exist
-        for name in checked:
-            self._delete_pin(name)
-
-    def pin_version_delete(self, name: str, version: str) -> None:
-        """Delete one version of a pin.
-
-        Raises
-        ------
-        PinNotFoundError, PinVersionNotFoundError
-            The pin or the version does not exist.
-        PinsVersionError
-            Posit Connect does not delete the active (latest) version.
-        PinsReadOnlyError
-            The board is read-only (a URL board, a GitHub repository).
-
-        Examples
-        --------
-        >>> import pins
-        >>> board = pins.board_temp()
-        >>> first = board.pin_write({"i": 1}, "cfg")
-        >>> _ = board.pin_write({"i": 2}, "cfg")
-        >>> board.pin_version_delete("cfg", first.version.version)
-        >>> len(board.pin_versions("cfg"))
-        1
-        """
-        self._check_writable("delete versions")
-        name = self._validate_name(name)
-        version = validate_version(version)
-        self._meta_text(name, version)  # raises for a version that does not exist
-        self._delete_version(name, version)
-
-    def pin_versions_prune(
-        self, name: str, n: int | None = None, days: int | float | None = None
-    ) -> list[str]:
-        """Delete old versions, keeping the ``n`` newest or those from the last ``days``
-        days. The newest version is never deleted. Returns the deleted version ids.
-
-        Raises
-        ------
-        PinsArgumentError
-            Not exactly one of ``n`` (at least 1) and ``days`` (at least 0).
-        PinNotFoundError
-            The pin does not exist.
-        PinsReadOnlyError
-            The board cannot be written: nothing is deleted.
-
-        Examples
-        --------
-        >>> import pins
-        >>> board = pins.board_temp()
-        >>> for i in range(3):
-        ...     _ = board.pin_write({"i": i}, "cfg")
-        >>> len(board.pin_versions_prune("cfg", n=1))
-        2
-        >>> board.pin_read("cfg")
-        {'i': 2}
-        """
-        self._check_writable("prune versions")
-        check_prune_args(n, days)
-        name = self._validate_name(name)
-        deleted = versions_to_prune(self._versions(name), n, days)
-        for version in deleted:
-            self._delete_version(name, version)
-        if deleted:
-            inform(f"Pin {name!r}: deleted {len(deleted)} old version(s): {', '.join(deleted)}.")
-        else:
-            inform(f"Pin {name!r}: no old versions to delete.")
-        return deleted
 
     # ------------------------------------------------------------------ helpers
     def _require_name(self, name: str | None) -> str:

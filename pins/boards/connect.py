@@ -57,7 +57,7 @@ from ._rfc3339 import parse_rfc3339
 __all__ = ["ACCESS_TYPES", "ConnectBoard", "check_access_type"]
 
 _log = logging.getLogger("pins")
-_OWNER = re.compile(r"^[^/\\\x00-\x1f\x7f]+$")
+_OWNER = re.compile(r"^[^/\\\x00-\x1f\x7f\ud800-\udfff]+$")  # no lone surrogates
 T = TypeVar("T")
 
 #: Who may see a content item: its owner and the users it lists, logged-in users, anyone.

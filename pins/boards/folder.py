@@ -3,7 +3,14 @@
 A version is staged in a hidden folder inside the pin's folder and committed with one
 ``rename``, so readers (ours, R's, pins-python's) never see a half-written version.
 Deleting renames to a hidden name first for the same reason. Readers skip hidden
-entries, stray files and folders without a ``data.txt``.
+entries, stray files and folders without a ``data.txt``. A write first removes what
+killed writers left behind (staging folders, folders hidden to be deleted) once nothing
+has written to it for an hour (:func:`pins._files.sweep`).
+
+Nothing is read from outside the board: a pin or version folder that is a symbolic link
+leading out of it (or in a loop) is skipped with a warning, and reading a data.txt or a
+data file that leads out raises :class:`~pins.errors.PinsInsecureReadError`. Links that
+stay inside the board, and a board folder that is itself a link, are read as usual.
 
 Errors of the filesystem become :class:`~pins.errors.PinsError` subclasses in one place,
 :meth:`~pins.boards._layout.LayoutBoard._border`, which the fsspec boards share.
@@ -12,6 +19,7 @@ Errors of the filesystem become :class:`~pins.errors.PinsError` subclasses in on
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import secrets
 import shutil
@@ -19,15 +27,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .._files import atomic_write, discard, remove_empty_parents
-from ..errors import PinsMetadataError, PinsWriteConflictError
+from .._files import TMP_PREFIX, atomic_write, discard, remove_empty_parents, sweep
+from ..errors import (
+    PinsInsecureReadError,
+    PinsMetadataError,
+    PinsStorageError,
+    PinsWriteConflictError,
+)
 from ..meta import Meta, Version
 from ..names import MANIFEST_NAME, META_FILE, validate_version
 from ._fs_errors import Missing
 from ._layout import STAGING_PREFIX, LayoutBoard, is_candidate, is_pin_name, version_records
-from ._reading import missing_file
+from ._loading import missing_file
 
 __all__ = ["FolderBoard"]
+
+_log = logging.getLogger("pins")
+#: How many times an empty listing of a pin folder that exists is taken (_scan).
+_LISTINGS = 4
 
 
 class FolderBoard(LayoutBoard):
@@ -46,37 +63,102 @@ class FolderBoard(LayoutBoard):
     def __repr__(self) -> str:
         return f"board_folder({str(self.path)!r})"
 
-    def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
-        """The visible entries of a folder; ``[]`` when it does not exist."""
-        try:
-            with self._border(f"list {folder}", not_found=Missing):
-                return [e for e in os.scandir(folder) if is_candidate(e.name)]
-        except Missing:
-            return []
+    # ------------------------------------------------------------------ where paths lead
+    def _leads_out(self, path: str | Path, root: str) -> bool:
+        """Whether ``path``, its links followed, is outside the board's folder ``root``
+        (its real path)."""
+        real = os.path.realpath(path)
+        return real != root and not real.startswith(root.rstrip(os.sep) + os.sep)
+
+    def _inside(self, path: Path, root: str) -> Path:
+        """``path``, unless it leads out of the board (:class:`PinsInsecureReadError`)."""
+        if self._leads_out(path, root):
+            raise PinsInsecureReadError(
+                f"{path} leads out of {self!r} (a symbolic link to "
+                f"{os.path.realpath(path)}); pins reads nothing outside the board."
+            )
+        return path
 
     # ------------------------------------------------------------------ listing
+    def _entries(self, folder: Path) -> list[os.DirEntry[str]] | None:
+        """The visible entries of a folder; None when it does not exist."""
+        try:
+            with self._border(f"list {folder}", not_found=Missing), os.scandir(folder) as scan:
+                return [e for e in scan if is_candidate(e.name)]
+        except Missing:
+            return None
+
+    def _root_entries(self) -> list[os.DirEntry[str]]:
+        """The visible entries of the board's folder (none before the first write)."""
+        entries = self._entries(self.path)
+        if entries is None and os.path.exists(self.path):
+            raise PinsStorageError(f"{self!r} cannot be read: {self.path} is not a folder.")
+        return entries or []
+
+    def _folders(self, entries: list[os.DirEntry[str]], root: str) -> list[os.DirEntry[str]]:
+        """The entries that are folders inside the board: links that lead out of it, or
+        in a loop, are skipped with a warning."""
+        found = []
+        for entry in entries:
+            try:
+                if not entry.is_dir():
+                    continue
+            except OSError as exc:  # a link in a loop (ELOOP)
+                _log.warning("Skipping %s: %s", entry.path, exc)
+                continue
+            if entry.is_symlink() and self._leads_out(entry.path, root):
+                _log.warning(
+                    "Skipping %s: a symbolic link that leads out of the board.", entry.path
+                )
+                continue
+            found.append(entry)
+        return found
+
+    def _scan(self, folder: Path, root: str) -> list[Version]:
+        """The complete versions in a pin's folder.
+
+        A listing made while a version is renamed into the folder may miss it, and with
+        it the version an unversioned write deletes (readdir promises nothing about
+        entries renamed while it runs): an empty listing of a folder that exists is
+        taken again, so that a pin that exists is never reported absent.
+        """
+        for _ in range(_LISTINGS):
+            entries = self._entries(folder)
+            if entries is None:
+                return []
+            versions = version_records(
+                entry.name
+                for entry in self._folders(entries, root)
+                if os.path.isfile(os.path.join(entry.path, META_FILE))
+            )
+            if versions:
+                return versions
+        return []
+
     def _all_versions(self) -> dict[str, list[Version]]:
+        root = os.path.realpath(self.path)
         found = {}
-        for entry in self._entries(self.path):
-            if is_pin_name(entry.name) and entry.is_dir():
-                versions = self._list_versions(entry.name)
+        for entry in self._folders(self._root_entries(), root):
+            if is_pin_name(entry.name):
+                versions = self._scan(Path(entry.path), root)
                 if versions:
                     found[entry.name] = versions
         return found
 
     def _list_versions(self, name: str) -> list[Version]:
-        return version_records(
-            entry.name
-            for entry in self._entries(self.path / name)
-            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, META_FILE))
-        )
+        root = os.path.realpath(self.path)
+        folder = self.path / name
+        if os.path.islink(folder) and self._leads_out(folder, root):
+            _log.warning("Skipping %s: a symbolic link that leads out of the board.", folder)
+            return []
+        return self._scan(folder, root)
 
     def _root_names(self) -> list[str]:
-        return [entry.name for entry in self._entries(self.path)]
+        return [entry.name for entry in self._root_entries()]
 
     # ------------------------------------------------------------------ reading
     def _read_meta_text(self, name: str, version: str) -> bytes | None:
-        path = self.path / name / version / META_FILE
+        path = self._inside(self.path / name / version / META_FILE, os.path.realpath(self.path))
         try:
             with self._border(f"read {path}", not_found=Missing):
                 return path.read_bytes()
@@ -84,11 +166,12 @@ class FolderBoard(LayoutBoard):
             return None
 
     def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
-        folder = self.path / name / version
-        paths = [folder / f for f in meta.file_names]
-        for path in paths:
-            if not path.is_file():
-                raise missing_file(name, version, path.name, self)
+        root = os.path.realpath(self.path)
+        paths = [self._inside(self.path / name / version / f, root) for f in meta.file_names]
+        with self._border(f"read version {version} of pin {name!r}"):
+            for path in paths:
+                if not path.is_file():
+                    raise missing_file(name, version, path.name, self)
         return paths
 
     def _browse_url(self, name: str, version: str) -> str:
@@ -101,6 +184,8 @@ class FolderBoard(LayoutBoard):
         with self._border(f"create the folder of pin {name!r}"):
             created_pin_dir = not pin_dir.exists()
             pin_dir.mkdir(parents=True, exist_ok=True)
+            sweep(pin_dir, (STAGING_PREFIX, TMP_PREFIX))  # what killed writers left
+            sweep(self.path, (TMP_PREFIX,))
             staged = pin_dir / f"{STAGING_PREFIX}{secrets.token_hex(8)}"
             staged.mkdir()  # with the umask's permissions, unlike mkdtemp's 0700
         try:

@@ -43,7 +43,7 @@ from fsspec.asyn import AsyncFileSystem
 
 from .. import _progress
 from ..cache import PinsCache
-from ..errors import PinsArgumentTypeError, PinsError, PinsWriteConflictError
+from ..errors import PinsArgumentTypeError, PinsError, PinsStorageError, PinsWriteConflictError
 from ..hashing import CHUNK_SIZE
 from ..meta import Meta, Version
 from ..names import MANIFEST_NAME, META_FILE, validate_version
@@ -59,6 +59,8 @@ __all__ = ["FsspecBoard", "GithubBoard", "Recipe", "fs_url"]
 Recipe = tuple[str, tuple[Any, ...], dict[str, Any]]
 
 _LOCAL_PROTOCOLS = ("file", "local")
+#: How many times an empty listing of a local pin folder that exists is taken.
+_LISTINGS = 4
 
 
 class FsspecBoard(RemoteBoard, LayoutBoard):
@@ -131,6 +133,8 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
                 found = _walk(self.fs, folder) if _generic_find(self.fs) else self.fs.find(folder)
         except Missing:
             return []
+        if folder == self.root and [str(p).rstrip("/") for p in found] == [folder]:
+            raise PinsStorageError(f"{self!r} cannot be read: {folder} is not a folder.")
         return [str(p) for p in found]
 
     def _complete(self, folder: str, depth: int) -> list[list[str]]:
@@ -148,7 +152,12 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
 
     # ------------------------------------------------------------------ listing
     def _list_versions(self, name: str) -> list[Version]:
-        return version_records(version for (version,) in self._complete(self._path(name), 1))
+        folder = self._path(name)
+        for _ in range(_LISTINGS if self._local else 1):
+            versions = version_records(version for (version,) in self._complete(folder, 1))
+            if versions or not self._local or not self.fs.isdir(folder):
+                return versions
+        return []  # a local listing can miss a version renamed in (see FolderBoard._scan)
 
     def _all_versions(self) -> dict[str, list[Version]]:
         """Every pin's versions, oldest first, from one listing of the whole board."""

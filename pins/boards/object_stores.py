@@ -220,8 +220,10 @@ def _store_board(
     package, extra, class_name, schemes = _STORES[constructor]
     module = require_package(package, extra)
     root = _root(path, schemes, constructor)
-    fs_options = _s3_options(storage_options) if constructor == "board_s3" else storage_options
-    fs = getattr(module, class_name)(**fs_options)
+    options = (
+        _s3_defaults(_s3_options(storage_options)) if constructor == "board_s3" else storage_options
+    )
+    fs = getattr(module, class_name)(**options)
     client = storage_options.get("client_kwargs")
     where = storage_options.get("endpoint_url") or (
         client.get("endpoint_url") if isinstance(client, dict) else None
@@ -242,6 +244,21 @@ def _store_board(
         recipe=recipe(constructor, path, storage_options, _SAFE_OPTIONS[constructor]),
         call=f"{constructor}(path, versioned, cache, allow_pickle_read, **storage_options)",
     )
+
+
+#: botocore's settings of board_s3 unless given in config_kwargs: a short connect
+#: timeout and one retry, so that an unreachable store is found out in about a second
+#: (botocore's defaults, 60 s and up to five tries with back-off, took 6 to 10 s before
+#: a read could fall back to the cache); s3fs still retries throttling ("SlowDown").
+_S3_CONFIG = {"connect_timeout": 5, "retries": {"mode": "standard", "total_max_attempts": 2}}
+
+
+def _s3_defaults(storage_options: dict[str, Any]) -> dict[str, Any]:
+    """``storage_options`` with :data:`_S3_CONFIG` under what the caller gave."""
+    given = storage_options.get("config_kwargs", {})
+    if not isinstance(given, dict):
+        return storage_options  # s3fs says what is wrong with it
+    return {**storage_options, "config_kwargs": {**_S3_CONFIG, **given}}
 
 
 #: constructor -> (package, extra, filesystem class, URL schemes of its paths)
@@ -272,7 +289,10 @@ def board_s3(
     **storage_options
         Passed to ``s3fs.S3FileSystem``: ``key``, ``secret``, ``token``, ``profile``,
         ``endpoint_url`` (another S3-compatible service), ``anon``, ``client_kwargs`` ...
-        Without them the usual AWS environment variables and files are used.
+        Without them the usual AWS environment variables and files are used. Unless
+        ``config_kwargs`` says otherwise, botocore gets a 5-second connect timeout and
+        one retry, so that a store that cannot be reached is found out at once and
+        reads fall back to the cache.
     """
     return _store_board(
         "board_s3", path, versioned, cache, allow_pickle_read, offline, storage_options

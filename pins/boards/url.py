@@ -26,7 +26,7 @@ from urllib.parse import quote
 import requests
 from requests.exceptions import RetryError
 
-from .._http import retrying_session, transport_errors
+from .._http import TIMEOUT, retrying_session, transport_errors
 from ..cache import PinsCache
 from ..errors import (
     PinsAuthError,
@@ -55,8 +55,6 @@ from ._url_paths import (
 
 __all__ = ["UrlBoard", "board_id", "default_session"]
 
-#: (connect, read) timeouts in seconds of every request.
-TIMEOUT = (10.0, 60.0)
 _MANIFEST_KEY = "manifest"
 
 
@@ -102,6 +100,8 @@ class UrlBoard(ReadOnly, RemoteBoard):
     ``cache`` defaults to a :class:`~pins.cache.PinsCache` in ``PINS_CACHE_DIR`` keyed
     by the board's URL (without credentials); ``session`` to :func:`default_session`.
     """
+
+    _lists_from_cache = True  # from the cached manifest (_listing)
 
     def __init__(
         self,

@@ -38,7 +38,6 @@ from ..errors import (
     PinsNameError,
     PinsReadOnlyError,
     PinsTypeError,
-    PinsVersionError,
     PinVersionNotFoundError,
 )
 from ..names import parse_version_name
@@ -217,13 +216,30 @@ class BoardContract:
         assert len(board.pin_versions("unv2", as_df=False)) == 1
         assert board.pin_read("unv2") == {"x": 2}
 
-    def test_unversioned_write_refused_on_versioned_pin(self, board: Board, writer: Board) -> None:
+    def test_unversioned_write_converges_to_one_version(self, board: Board, writer: Board) -> None:
         writer.pin_write({"x": 1}, "unv3")
         writer.pin_write({"x": 2}, "unv3")
-        with pytest.raises(PinsVersionError):
-            writer.pin_write({"x": 3}, "unv3", versioned=False)
-        assert len(board.pin_versions("unv3", as_df=False)) == 2
-        assert board.pin_read("unv3") == {"x": 2}
+        meta = writer.pin_write({"x": 3}, "unv3", versioned=False)
+        assert meta.version is not None
+        assert [v.version for v in board.pin_versions("unv3", as_df=False)] == [
+            meta.version.version
+        ]
+        assert board.pin_read("unv3") == {"x": 3}
+        # identical content stores nothing, and still leaves one version
+        writer.pin_write({"x": 3}, "unv3", force_identical_write=True)
+        writer.pin_write({"x": 3}, "unv3", versioned=False)
+        assert len(board.pin_versions("unv3", as_df=False)) == 1
+        # an unversioned board never turns a pin with several versions versioned
+        writer.pin_write({"x": 4}, "unv3")
+        writer.versioned = False
+        try:
+            latest = writer.pin_write({"x": 5}, "unv3")
+        finally:
+            writer.versioned = True
+        assert latest.version is not None
+        assert [v.version for v in board.pin_versions("unv3", as_df=False)] == [
+            latest.version.version
+        ]
 
     def test_failed_write_keeps_previous_version(self, board: Board, writer: Board) -> None:
         writer.pin_write({"good": True}, "keep")

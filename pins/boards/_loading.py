@@ -1,0 +1,66 @@
+"""What can go wrong between a version's data.txt and the object read from its files,
+and the one border a driver's errors cross (:func:`load_files`).
+
+* A file that data.txt lists may be missing: the version is broken, or it vanished
+  under the reader (an unversioned write or a prune deleted the version just listed as
+  the latest, a ``cache_prune`` the file just found). Both raise :class:`MissingFile`, a
+  :class:`~pins.errors.PinsMetadataError`, which the board's read loop tries again
+  (:data:`ATTEMPTS` times at most) before letting it through.
+* A file that does not hold what its ``type`` says (JSON that does not parse, parquet
+  that is not parquet, an rds file ``rdata`` cannot read) makes the driver raise
+  whatever its library raises; :func:`load_files` turns that into a
+  :class:`~pins.errors.PinsTypeError` naming the pin, the version and the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..drivers import Driver
+from ..errors import PinsError, PinsMetadataError, PinsTypeError
+from ..meta import Meta
+
+__all__ = ["ATTEMPTS", "MissingFile", "load_files", "missing_file"]
+
+#: How many times a read starts again when what it read vanished under it.
+ATTEMPTS = 6
+
+
+class MissingFile(PinsMetadataError):
+    """A file that a version's data.txt lists and the board (or the cache) does not
+    hold, at least not any more."""
+
+
+def missing_file(name: str, version: str, file_name: str, board: object) -> MissingFile:
+    """The error for a file that a version's data.txt lists and the board does not hold."""
+    return MissingFile(
+        f"Pin {name!r} version {version} lists the file {file_name!r}, which is missing "
+        f"from {board!r}."
+    )
+
+
+def load_files(driver: Driver, paths: list[Path], meta: Meta, board: object) -> Any:
+    """``driver.load(paths, meta)``, its errors translated (see the module docstring).
+
+    ``meta`` is a version's metadata as a board read it (with ``name`` and ``version``).
+    """
+    name = meta.name or "?"
+    version = meta.version.version if meta.version is not None else "?"
+    try:
+        return driver.load(paths, meta)
+    except PinsError:
+        raise
+    except FileNotFoundError as exc:
+        gone = Path(str(exc.filename)).name if exc.filename else meta.file_names[0]
+        raise missing_file(name, version, gone, board) from exc
+    except MemoryError:
+        raise
+    except Exception as exc:
+        files = ", ".join(repr(p.name) for p in paths)
+        detail = f"{type(exc).__name__}: {exc}"
+        raise PinsTypeError(
+            f"Pin {name!r} version {version}: {files} cannot be read as type {meta.type!r} "
+            f"({detail[:300]}). The file does not hold what its data.txt says, or it is "
+            "damaged."
+        ) from exc
