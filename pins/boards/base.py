@@ -14,6 +14,7 @@ unversioned write replaced.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from abc import abstractmethod
@@ -21,16 +22,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
-from ..drivers import driver_for_write
+from ..drivers import as_stream, driver_for_write
 from ..errors import (
     PinsNameError,
     PinsReadOnlyError,
     PinsUnsupportedTypeError,
     PinsVersionError,
 )
-from ..hashing import hash_files
+from ..hashing import combine_hashes, copy_hashed, hash_file
 from ..messages import inform
 from ..meta import Meta
 from ..names import META_FILE, make_version_name, validate_file_name, validate_version
@@ -45,6 +46,7 @@ from ._checks import (
 )
 from ._finding import FindingBoard
 from ._reading import pin_not_found
+from ._scanning import ScanningBoard
 
 __all__ = ["Board", "pin_not_found"]
 
@@ -53,7 +55,7 @@ __all__ = ["Board", "pin_not_found"]
 API_VERSION = 1.0
 
 
-class Board(FindingBoard):
+class Board(FindingBoard, ScanningBoard):
     """A place that holds pins. Use a constructor such as :func:`pins.board_folder`.
 
     Parameters
@@ -196,14 +198,17 @@ class Board(FindingBoard):
         options = WriteOptions.checked(
             description, metadata, versioned, created, force_identical_write, tags, urls
         )
+        x = as_stream(x)  # a table to write as it streams, or x itself
         driver = driver_for_write(type, x)
         stem = self._short_name(name)
         data_file = validate_file_name(f"{stem}.{driver.extension}")
         self._check_write_names(name, [data_file])
         with self._staging(name) as staged:
-            driver.save(x, staged / data_file)
+            digest = driver.save(x, staged / data_file)
             title = title if title is not None else f"{stem}: {driver.describe(x)}"
-            return self._commit(name, staged, [data_file], driver.type, title, options)
+            return self._commit(
+                name, staged, [data_file], driver.type, title, options, digests=[digest]
+            )
 
     def pin_upload(
         self,
@@ -251,11 +256,13 @@ class Board(FindingBoard):
         )
         self._check_write_names(name, names)
         with self._staging(name) as staged:
-            for source, file_name in zip(sources, names, strict=True):
-                shutil.copyfile(source, staged / file_name)
+            digests: list[str | None] = [
+                copy_hashed(source, staged / file_name)  # one read of each file
+                for source, file_name in zip(sources, names, strict=True)
+            ]
             what = "a pinned file" if len(names) == 1 else f"{len(names)} pinned files"
             title = title if title is not None else f"{name}: {what}"
-            return self._commit(name, staged, names, "file", title, options)
+            return self._commit(name, staged, names, "file", title, options, digests=digests)
 
     def _commit(
         self,
@@ -265,9 +272,18 @@ class Board(FindingBoard):
         pin_type: str,
         title: str | None,
         options: WriteOptions,
+        *,
+        digests: Sequence[str | None] = (),
     ) -> Meta:
-        """Hash, de-duplicate, stamp and commit a staged version; then tidy up."""
-        pin_hash, _ = hash_files([staged / f for f in files])
+        """Hash (each file whose xxh64 is not in ``digests`` already), de-duplicate,
+        stamp and commit a staged version; then tidy up."""
+        known = list(digests) + [None] * (len(files) - len(digests))
+        pin_hash = combine_hashes(
+            [
+                digest if _is_digest(digest) else hash_file(staged / file_name)
+                for file_name, digest in zip(files, known, strict=True)
+            ]
+        )
         sizes = [(staged / f).stat().st_size for f in files]
 
         versions = self._list_versions(name)
@@ -417,3 +433,8 @@ class Board(FindingBoard):
         if name is None:
             raise PinsNameError("A pin name is required, e.g. board.pin_write(df, 'sales').")
         return self._validate_name(name)
+
+
+def _is_digest(value: object) -> TypeGuard[str]:
+    """Whether a driver gave a file's xxh64 (16 lowercase hex characters)."""
+    return isinstance(value, str) and re.fullmatch("[0-9a-f]{16}", value) is not None

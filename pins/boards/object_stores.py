@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import PinsArgumentError, PinsArgumentTypeError, PinsMissingDependencyError
 from ._args import DEFAULT, CacheArg, cache_for, check_flag, check_versioned, tie_cache
+from ._store_options import PLACE_OPTIONS, place_options
 
 if TYPE_CHECKING:  # fsspec is imported by the first call, not by ``import pins``
     from .fsspec_board import FsspecBoard, Recipe
@@ -42,9 +43,9 @@ _PACKAGES = {
 
 #: Storage options that name a place or a mode, never a secret: what board_deparse keeps.
 _SAFE_OPTIONS = {
-    "board_s3": ("endpoint_url", "anon", "profile", "requester_pays", "client_kwargs"),
-    "board_gcs": ("project", "endpoint_url", "requester_pays"),
-    "board_azure": ("account_name", "anon"),
+    "board_s3": PLACE_OPTIONS["s3"],
+    "board_gcs": PLACE_OPTIONS["gs"],
+    "board_azure": PLACE_OPTIONS["abfs"],
 }
 
 
@@ -92,13 +93,7 @@ def build_board(
 def recipe(constructor: str, path: str, options: dict[str, Any], safe: tuple[str, ...]) -> Recipe:
     """The call that makes the board again (for :func:`pins.board_deparse`), with only
     the storage options in ``safe``: never a credential."""
-    kept = {key: options[key] for key in safe if key in options}
-    client = options.get("client_kwargs")
-    if "client_kwargs" in safe and isinstance(client, dict):
-        kept["client_kwargs"] = {
-            k: client[k] for k in ("endpoint_url", "region_name") if k in client
-        }
-    return constructor, (path,), kept
+    return constructor, (path,), place_options(options, safe)
 
 
 def _root(path: object, protocols: tuple[str, ...], what: str) -> str:

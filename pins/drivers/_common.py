@@ -11,12 +11,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from ..errors import PinsMissingDependencyError, PinsTypeError
 from .base import Driver
 
 __all__ = [
     "BuiltinDriver",
+    "check_columns",
     "describe_object",
     "is_arrow_table",
     "is_pandas_frame",
@@ -81,6 +83,17 @@ def describe_object(obj: object) -> str:
         kind = "Table" if is_arrow_table(obj) else "DataFrame"
         return f"a pinned {rows} x {cols} {kind}"
     return f"a pinned {type(obj).__name__} object"
+
+
+def check_columns(frame: Any) -> None:
+    """Refuse a pandas frame with duplicate column names, which Arrow cannot hold."""
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        names = ", ".join(sorted({repr(name) for name in duplicated}))
+        raise PinsTypeError(
+            f"The data frame has duplicate column names ({names}), which parquet and arrow "
+            "files cannot hold. Rename the columns so that each name is used once."
+        )
 
 
 def single_path(paths: Sequence[Path], type_name: str) -> Path:

@@ -1,0 +1,135 @@
+"""Which library a table comes back in (``frame=``), and lazy scans of table files.
+
+A table file goes straight into the library asked for, with that library's own reader:
+pandas is not imported for a polars or pyarrow read.
+
+==========  =====================  ========================  ========================
+format      ``"pandas"``           ``"polars"``              ``"pyarrow"``
+==========  =====================  ========================  ========================
+parquet     ``pd.read_parquet``    ``pl.read_parquet``       ``pq.read_table``
+ipc         ``pd.read_feather``    ``pl.read_ipc``           ``feather.read_table``
+csv         ``pd.read_csv``        ``pl.read_csv``           ``pyarrow.csv.read_csv``
+==========  =====================  ========================  ========================
+
+A scan (:func:`scan`) is lazy: a polars ``LazyFrame`` or a pyarrow ``Dataset``, which
+read only the columns and row groups a query needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import PinsArgumentError, PinsArgumentTypeError
+from ._common import require
+
+__all__ = ["FRAMES", "Frame", "TableFormat", "check_frame", "read_table", "scan"]
+
+#: The libraries a table can be read into; the first is the default.
+FRAMES = ("pandas", "polars", "pyarrow")
+Frame = Literal["pandas", "polars", "pyarrow"]
+#: The file formats of tables: Parquet, Arrow IPC (Feather v2), CSV.
+TableFormat = Literal["parquet", "ipc", "csv"]
+#: Bytes an object-store file reads ahead of each read of a scan.
+SCAN_BLOCK_SIZE = 256 * 1024
+
+
+def check_frame(value: object, call: str) -> Frame:
+    """``frame=`` checked: one of :data:`FRAMES`.
+
+    >>> check_frame("polars", "pin_read")
+    'polars'
+    """
+    if not isinstance(value, str):
+        raise PinsArgumentTypeError(
+            f"frame must be one of {', '.join(map(repr, FRAMES))}, not {value!r} ({call})."
+        )
+    if value not in FRAMES:
+        raise PinsArgumentError(
+            f"frame must be one of {', '.join(map(repr, FRAMES))}, not {value!r} ({call})."
+        )
+    frame: Frame = value  # type: ignore[assignment]
+    return frame
+
+
+def _module(frame: Frame, type_name: str) -> Any:
+    return require(frame, type_name, "polars" if frame == "polars" else None)
+
+
+def read_table(path: Path, fmt: TableFormat, frame: Frame, type_name: str) -> object:
+    """One table file as a ``frame`` object, read by that library alone."""
+    lib = _module(frame, type_name)
+    result: object
+    if frame == "pandas":
+        reader = {"parquet": "read_parquet", "ipc": "read_feather", "csv": "read_csv"}[fmt]
+        if fmt != "csv":
+            require("pyarrow", type_name)
+        result = getattr(lib, reader)(path)
+    elif frame == "polars":
+        if fmt == "parquet":
+            result = lib.read_parquet(path)
+        elif fmt == "ipc":
+            result = lib.read_ipc(path, memory_map=False)
+        else:
+            result = lib.read_csv(path)
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        result = pq.read_table(path)
+    elif fmt == "ipc":
+        import pyarrow.feather as feather
+
+        result = feather.read_table(path)
+    else:
+        import pyarrow.csv as pa_csv
+
+        result = pa_csv.read_csv(path)
+    return result
+
+
+def scan(
+    paths: Sequence[str],
+    fmt: TableFormat,
+    frame: Frame,
+    type_name: str,
+    filesystem: Any = None,
+) -> object:
+    """A lazy view of table files: a polars ``LazyFrame`` (``frame="polars"``) or a
+    pyarrow ``Dataset`` (``"pyarrow"``, and ``"pandas"``, which has no lazy frame).
+
+    ``paths`` are local files, or, with an fsspec ``filesystem``, paths on it: those are
+    read in place with range reads (each read asks for what it needs and at most
+    :data:`SCAN_BLOCK_SIZE` more), never downloaded whole.
+    """
+    if frame == "polars" and filesystem is None:
+        pl = _module("polars", type_name)
+        if fmt == "parquet":
+            return pl.scan_parquet(list(paths))
+        if fmt == "ipc":
+            return pl.scan_ipc(list(paths), memory_map=False)
+        return pl.scan_csv(list(paths))
+    require("pyarrow", type_name)
+    import pyarrow.dataset as ds
+
+    arrow_fs = None if filesystem is None else _arrow_filesystem(filesystem)
+    dataset = ds.dataset(list(paths), format=fmt, filesystem=arrow_fs)
+    if frame == "polars":
+        return _module("polars", type_name).scan_pyarrow_dataset(dataset)
+    return dataset
+
+
+def _arrow_filesystem(fs: Any) -> Any:
+    """A pyarrow filesystem over an fsspec one whose files read ahead a little only
+    (s3fs reads 50 MiB ahead by default: a whole file, for most pins)."""
+    from pyarrow import PythonFile
+    from pyarrow.fs import FSSpecHandler, PyFileSystem
+
+    class RangeReads(FSSpecHandler):  # type: ignore[misc]
+        def open_input_file(self, path: str) -> Any:
+            handle = self.fs.open(
+                path, mode="rb", block_size=SCAN_BLOCK_SIZE, cache_type="readahead"
+            )
+            return PythonFile(handle, mode="r")
+
+    return PyFileSystem(RangeReads(fs))
