@@ -70,7 +70,7 @@ def read_table(path: Path, fmt: TableFormat, frame: Frame, type_name: str) -> ob
         if fmt == "parquet":
             result = lib.read_parquet(path)
         elif fmt == "ipc":
-            result = lib.read_ipc(path, memory_map=False)
+            result = lib.read_ipc(path)
         else:
             result = lib.read_csv(path)
     elif fmt == "parquet":
@@ -107,7 +107,7 @@ def scan(
         if fmt == "parquet":
             return pl.scan_parquet(list(paths))
         if fmt == "ipc":
-            return pl.scan_ipc(list(paths), memory_map=False)
+            return pl.scan_ipc(list(paths))
         return pl.scan_csv(list(paths))
     require("pyarrow", type_name)
     import pyarrow.dataset as ds
