@@ -201,6 +201,11 @@ def driver_for_write(type_name: str | None, obj: object) -> Driver:
             f"Use type={infer_type(obj)!r} (or leave type unset) to write this object."
         )
     refusal = driver.refusal(obj)
+    if refusal is not None and is_stream(obj):
+        refusal = (
+            f"The pin type {driver.type!r} does not write a table as it streams (an "
+            "iterator of chunks, a RecordBatchReader, a polars LazyFrame)."
+        )
     if refusal is not None:
         fits = infer_type(obj)
         advice = (

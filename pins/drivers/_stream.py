@@ -28,8 +28,10 @@ from ._common import check_columns, is_arrow_table, is_pandas_frame, is_polars_f
 
 __all__ = ["TableStream", "as_stream", "is_stream"]
 
-#: Chunks are gathered up to this many bytes before a Parquet row group is written, so a
-#: stream of small chunks still makes row groups of a useful size.
+#: Parquet row groups hold this many rows (or fewer, of at most :data:`ROW_GROUP_BYTES`):
+#: chunks are gathered until then, so a stream of small chunks still makes row groups of
+#: a useful size, and small enough that a filtered scan skips most of a file.
+ROW_GROUP_ROWS = 128 * 1024
 ROW_GROUP_BYTES = 64 * 1024 * 1024
 
 
@@ -161,6 +163,9 @@ def _as_batches(chunk: object, schema: Any, number: int) -> list[Any]:
             chunk = chunk.to_arrow()  # type: ignore[attr-defined]
         elif is_pandas_frame(chunk):
             check_columns(chunk)
+            names = [str(c) for c in chunk.columns]  # type: ignore[attr-defined]
+            if schema is not None and names != schema.names:
+                raise PinsTypeError(_other_columns(number, names, schema.names))
             chunk = pa.Table.from_pandas(chunk, schema=schema, preserve_index=False)
         table: Any = chunk
         return list(table.to_batches()) or [pa.RecordBatch.from_pylist([], schema=table.schema)]
@@ -168,14 +173,18 @@ def _as_batches(chunk: object, schema: Any, number: int) -> list[Any]:
         raise PinsTypeError(f"Chunk {number} of the stream cannot be written: {exc}") from exc
 
 
+def _other_columns(number: int, names: list[str], first: list[str]) -> str:
+    return (
+        f"Chunk {number} of the stream has the columns {names}, the first chunk {first}: "
+        "every chunk must have the same columns."
+    )
+
+
 def _cast(batch: Any, schema: Any, number: int) -> Any:
     import pyarrow as pa
 
     if batch.schema.names != schema.names:
-        raise PinsTypeError(
-            f"Chunk {number} of the stream has the columns {batch.schema.names}, the first "
-            f"chunk {schema.names}: every chunk must have the same columns."
-        )
+        raise PinsTypeError(_other_columns(number, batch.schema.names, schema.names))
     try:
         return batch.cast(schema, safe=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
@@ -192,7 +201,7 @@ class _Writer:
     def __init__(self, write: Callable[[Any], None], close: Callable[[], None], fmt: str):
         self._write, self._close, self._fmt = write, close, fmt
         self._pending: list[Any] = []
-        self._size = 0
+        self._size = self._rows = 0
 
     def write(self, batch: Any) -> None:
         if self._fmt == "ipc":
@@ -200,7 +209,8 @@ class _Writer:
             return
         self._pending.append(batch)
         self._size += batch.nbytes
-        if self._size >= ROW_GROUP_BYTES:
+        self._rows += batch.num_rows
+        if self._size >= ROW_GROUP_BYTES or self._rows >= ROW_GROUP_ROWS:
             self._flush()
 
     def _flush(self) -> None:
@@ -208,7 +218,7 @@ class _Writer:
             import pyarrow as pa
 
             self._write(pa.Table.from_batches(self._pending))
-            self._pending, self._size = [], 0
+            self._pending, self._size, self._rows = [], 0, 0
 
     def close(self) -> None:
         self._flush()
@@ -222,7 +232,11 @@ def _writer(out: HashingWriter, schema: Any, fmt: str) -> _Writer:
         import pyarrow.parquet as pq
 
         parquet = pq.ParquetWriter(out, schema)
-        return _Writer(parquet.write_table, parquet.close, fmt)
+        return _Writer(
+            lambda table: parquet.write_table(table, row_group_size=ROW_GROUP_ROWS),
+            parquet.close,
+            fmt,
+        )
     options = pa.ipc.IpcWriteOptions(compression="lz4")  # as write_feather and R write
     ipc = pa.ipc.new_file(out, schema, options=options)
     return _Writer(ipc.write_batch, ipc.close, fmt)
