@@ -82,7 +82,10 @@ def test_pin_read_keeps_its_positional_signature(tmp_path: Path) -> None:
 def test_polars_dtypes_survive_a_polars_round_trip(tmp_path: Path) -> None:
     board = pins.board_folder(tmp_path, frame="polars")
     frame = pl.DataFrame(
-        {"n": pl.Series([1, None], dtype=pl.Int32), "c": pl.Series(["a", "b"], dtype=pl.Categorical)}
+        {
+            "n": pl.Series([1, None], dtype=pl.Int32),
+            "c": pl.Series(["a", "b"], dtype=pl.Categorical),
+        }
     )
     for pin_type in ("parquet", "arrow"):
         board.pin_write(frame, f"pl_{pin_type}", type=pin_type)
@@ -107,7 +110,9 @@ def test_a_polars_read_does_not_import_pandas(tmp_path: Path) -> None:
     when it is installed, so only polars can show that pins does not)."""
     board = pins.board_folder(tmp_path)
     for pin_type in ("parquet", "arrow", "csv"):
-        board.pin_write(pd.DataFrame({"x": [1, 2], "s": ["a", "b"]}), f"t_{pin_type}", type=pin_type)
+        board.pin_write(
+            pd.DataFrame({"x": [1, 2], "s": ["a", "b"]}), f"t_{pin_type}", type=pin_type
+        )
     out = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(_NO_PANDAS), str(tmp_path)],
         capture_output=True,

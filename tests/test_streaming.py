@@ -48,7 +48,9 @@ def test_mixed_chunk_kinds_make_one_table(tmp_path: Path) -> None:
 
 def test_a_chunk_is_cast_to_the_first_ones_types(tmp_path: Path) -> None:
     board = pins.board_folder(tmp_path)
-    chunks = iter([pa.table({"x": pa.array([1], pa.int64())}), pa.table({"x": pa.array([2], pa.int32())})])
+    chunks = iter(
+        [pa.table({"x": pa.array([1], pa.int64())}), pa.table({"x": pa.array([2], pa.int32())})]
+    )
     board.pin_write(chunks, "cast")
     assert board.pin_read("cast", frame="pyarrow").schema.field("x").type == pa.int64()
 
@@ -72,7 +74,9 @@ def test_identical_stream_is_not_written_twice(tmp_path: Path) -> None:
     ],
     ids=["empty", "not-frames", "columns", "types", "dict-chunk", "duplicates"],
 )
-def test_a_bad_stream_writes_nothing(chunks: Iterator[object], message: str, tmp_path: Path) -> None:
+def test_a_bad_stream_writes_nothing(
+    chunks: Iterator[object], message: str, tmp_path: Path
+) -> None:
     board = pins.board_folder(tmp_path)
     with pytest.raises(PinsTypeError, match=message):
         board.pin_write(chunks, "bad")

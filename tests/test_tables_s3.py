@@ -47,9 +47,7 @@ def _wide() -> pa.Table:
     """Four columns of random floats (incompressible) and an ordered key: 16 MB, which a
     stream writes in row groups of 131,072 rows (four)."""
     rng = np.random.default_rng(1)
-    return pa.table(
-        {"i": np.arange(ROWS), **{f"v{k}": rng.random(ROWS) for k in range(4)}}
-    )
+    return pa.table({"i": np.arange(ROWS), **{f"v{k}": rng.random(ROWS) for k in range(4)}})
 
 
 def _data_key(board: FsspecBoard, name: str) -> tuple[str, int]:
