@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from itertools import repeat
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -154,15 +155,24 @@ def _column_values(column: Any) -> list[object]:
     missing = column.isna()
     if kind == "M":  # naive datetimes: ISO 8601 strings in bulk
         return _iso_strings(column.to_numpy(), missing.tolist())
-    values: list[object] = column.tolist()
-    if kind == "f":  # NaN is missing; infinities are written as null by orjson
-        if not missing.any():
-            return values
-        return [None if na else v for v, na in zip(values, missing.tolist(), strict=True)]
-    return [
-        None if na else (v if type(v) in _PLAIN_TYPES else _convert_value(v))
-        for v, na in zip(values, missing.tolist(), strict=True)
-    ]
+    if missing.any():  # missing values become None, in bulk
+        cells = column.to_numpy(dtype=object, copy=True)
+        cells[missing.to_numpy(dtype=bool)] = None
+        values: list[object] = cells.tolist()
+    else:
+        values = column.tolist()
+    if kind == "f" or _holds_text(column):
+        return values  # floats: infinities are written as null by orjson
+    if all(type(v) in _PLAIN_TYPES or v is None for v in values):
+        return values
+    return [v if type(v) in _PLAIN_TYPES or v is None else _convert_value(v) for v in values]
+
+
+def _holds_text(column: Any) -> bool:
+    """Whether a column's dtype holds only strings (and missing values)."""
+    import pandas as pd
+
+    return isinstance(column.dtype, pd.StringDtype)
 
 
 def _convert_value(value: object) -> object:
@@ -179,7 +189,8 @@ def _iso_strings(stamps: Any, missing: list[bool]) -> list[object]:
     whole seconds when no value has a fraction, else microseconds (or nanoseconds)."""
     import numpy as np
 
-    ticks = stamps.astype("datetime64[ns]").astype("int64")[~np.asarray(missing, dtype=bool)]
+    gaps = np.asarray(missing, dtype=bool)
+    ticks = stamps.astype("datetime64[ns]").astype("int64")[~gaps]
     unit: Literal["s", "us", "ns"]
     if np.all(ticks % 10**9 == 0):
         unit = "s"
@@ -187,8 +198,17 @@ def _iso_strings(stamps: Any, missing: list[bool]) -> list[object]:
         unit = "us"
     else:
         unit = "ns"
-    text: list[object] = np.datetime_as_string(stamps, unit=unit).tolist()
-    return [None if na else t for t, na in zip(text, missing, strict=True)]
+    text: list[object] | None = None
+    if unit == "s":  # the common case, in orjson's own loop: the same text, 3x faster
+        seconds = stamps.astype("datetime64[s]")
+        seconds[gaps] = np.datetime64(0, "s")
+        try:
+            text = orjson.loads(orjson.dumps(seconds, option=orjson.OPT_SERIALIZE_NUMPY))
+        except TypeError:  # a year outside 1 to 9999: numpy writes it
+            text = None
+    if text is None:
+        text = np.datetime_as_string(stamps, unit=unit).tolist()
+    return [None if na else t for t, na in zip(text, missing, strict=True)] if gaps.any() else text
 
 
 def _records(frame: Any) -> list[dict[str, object]]:
@@ -197,7 +217,7 @@ def _records(frame: Any) -> list[dict[str, object]]:
     columns = [_column_values(frame.iloc[:, i]) for i in range(frame.shape[1])]
     if not columns:
         return [{} for _ in range(frame.shape[0])]
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    return list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
 
 
 def _write_frame(frame: Any, path: Path) -> None:
