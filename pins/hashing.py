@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import BinaryIO, TypeGuard
 
 import xxhash
 
@@ -19,6 +20,7 @@ __all__ = [
     "copy_hashed",
     "hash_file",
     "hash_files",
+    "pin_hash_of",
 ]
 
 CHUNK_SIZE = 1 << 20  # 1 MiB: the file is never held in memory whole
@@ -55,6 +57,29 @@ def hash_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[str, list[str]]
     """The pin hash of some files and each file's own hash."""
     digests = [hash_file(p) for p in paths]
     return combine_hashes(digests), digests
+
+
+def pin_hash_of(paths: Sequence[str | os.PathLike[str]], known: Sequence[str | None]) -> str:
+    """The pin hash of some files, given the xxh64 of those already hashed as they were
+    written (None, or anything that is not 16 lowercase hex characters: hashed here).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> _ = p.write_bytes(b"hello")
+    >>> pin_hash_of([p], [None]) == pin_hash_of([p], [hash_file(p)]) == hash_file(p)
+    True
+    """
+    given = list(known) + [None] * (len(paths) - len(known))
+    return combine_hashes(
+        [
+            digest if _is_digest(digest) else hash_file(path)
+            for path, digest in zip(paths, given, strict=True)
+        ]
+    )
+
+
+def _is_digest(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and re.fullmatch("[0-9a-f]{16}", value) is not None
 
 
 class HashingWriter(io.RawIOBase):

@@ -14,7 +14,6 @@ unversioned write replaced.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from abc import abstractmethod
@@ -22,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, TypeGuard
+from typing import Any, ClassVar
 
 from ..drivers import as_stream, driver_for_write
 from ..errors import (
@@ -31,7 +30,7 @@ from ..errors import (
     PinsUnsupportedTypeError,
     PinsVersionError,
 )
-from ..hashing import combine_hashes, copy_hashed, hash_file
+from ..hashing import copy_hashed, pin_hash_of
 from ..messages import inform
 from ..meta import Meta
 from ..names import META_FILE, make_version_name, validate_file_name, validate_version
@@ -140,7 +139,9 @@ class Board(FindingBoard, ScanningBoard):
         Parameters
         ----------
         x
-            The object: a DataFrame, a pyarrow Table, a dict or list, any picklable object.
+            The object: a DataFrame, a pyarrow Table, a dict or list, any picklable object;
+            or a table larger than memory, written as it streams (parquet or arrow): an
+            iterator of frames or record batches, a RecordBatchReader, a polars LazyFrame.
         name
             The pin's name.
         type
@@ -167,7 +168,7 @@ class Board(FindingBoard, ScanningBoard):
             ``name`` is missing or not a valid (and portable) pin name on this board.
         PinsTypeError
             ``type`` is unknown or cannot hold ``x`` (``type="file"``: use
-            :meth:`pin_upload`).
+            :meth:`pin_upload`), or a frame's column cannot be written (named).
         PinsMetadataError
             ``metadata``, ``tags`` or ``urls`` cannot be written as plain YAML.
         PinsVersionError
@@ -277,13 +278,7 @@ class Board(FindingBoard, ScanningBoard):
     ) -> Meta:
         """Hash (each file whose xxh64 is not in ``digests`` already), de-duplicate,
         stamp and commit a staged version; then tidy up."""
-        known = list(digests) + [None] * (len(files) - len(digests))
-        pin_hash = combine_hashes(
-            [
-                digest if _is_digest(digest) else hash_file(staged / file_name)
-                for file_name, digest in zip(files, known, strict=True)
-            ]
-        )
+        pin_hash = pin_hash_of([staged / f for f in files], digests)
         sizes = [(staged / f).stat().st_size for f in files]
 
         versions = self._list_versions(name)
@@ -433,8 +428,3 @@ class Board(FindingBoard, ScanningBoard):
         if name is None:
             raise PinsNameError("A pin name is required, e.g. board.pin_write(df, 'sales').")
         return self._validate_name(name)
-
-
-def _is_digest(value: object) -> TypeGuard[str]:
-    """Whether a driver gave a file's xxh64 (16 lowercase hex characters)."""
-    return isinstance(value, str) and re.fullmatch("[0-9a-f]{16}", value) is not None

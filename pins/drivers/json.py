@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from itertools import repeat
 from datetime import date, datetime, time, timedelta
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
