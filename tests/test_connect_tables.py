@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import subprocess
+import sys
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,3 +76,42 @@ def test_a_scan_of_a_connect_pin_reads_the_cached_copy(
         server.url, api_key=server.api_key("susan"), cache=tmp_path / "c", offline=True
     )
     assert offline.pin_scan("susan/scanned", frame="polars").collect().height == 100
+
+
+def _kb(pid: int | str, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise AssertionError(f"no {field}")
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc")
+def test_a_big_upload_takes_constant_memory_on_both_sides(tmp_path: Path) -> None:
+    """A 128 MB file goes to the emulator (a process of its own): neither the client nor
+    the server holds it in memory (a 2 GB upload is in benchmarks/tables.py)."""
+    source = tmp_path / "big.bin"
+    with open(source, "wb") as out:
+        for _ in range(8):
+            out.write(np.random.default_rng(1).bytes(16 << 20))
+    key = "k" * 32
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pins.testing.connect_server", "--port", "0",
+         "--data-dir", str(tmp_path / "connect"), "--user", f"susan:publisher:{key}"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().split(" at ", 1)[1].strip()
+        board = pins.board_connect(url, api_key=key, cache=tmp_path / "cache")
+        board.pin_read  # noqa: B018 - the board is made before the baselines
+        baselines = {}
+        for pid in ("self", server.pid):
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+            baselines[pid] = _kb(pid, "VmRSS")
+        meta = board.pin_upload(source, "big_file")
+        extra = {pid: (_kb(pid, "VmHWM") - base) / 1024 for pid, base in baselines.items()}
+        assert meta.file_size == source.stat().st_size
+        assert extra["self"] < 48 and extra[server.pid] < 48, extra  # MB, for 128 MB sent
+    finally:
+        server.terminate()
+        server.wait(30)
