@@ -19,18 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import PinsArgumentError, PinsArgumentTypeError
 from ._common import require
+from .base import Frame, TableFormat
 
 __all__ = ["FRAMES", "Frame", "TableFormat", "check_frame", "read_table", "scan"]
 
 #: The libraries a table can be read into; the first is the default.
 FRAMES = ("pandas", "polars", "pyarrow")
-Frame = Literal["pandas", "polars", "pyarrow"]
-#: The file formats of tables: Parquet, Arrow IPC (Feather v2), CSV.
-TableFormat = Literal["parquet", "ipc", "csv"]
 #: Bytes an object-store file reads ahead of each read of a scan.
 SCAN_BLOCK_SIZE = 256 * 1024
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
     from ..meta import Meta
-    from ._frames import Frame, TableFormat
 
-__all__ = ["Driver"]
+__all__ = ["Driver", "Frame", "TableFormat"]
+
+#: The libraries a table can be read into (``frame=``).
+Frame = Literal["pandas", "polars", "pyarrow"]
+#: The file formats of tables: Parquet, Arrow IPC (Feather v2), CSV.
+TableFormat = Literal["parquet", "ipc", "csv"]
 
 
 class Driver(ABC):
