@@ -120,3 +120,13 @@ def test_a_polars_read_does_not_import_pandas(tmp_path: Path) -> None:
         check=True,
     )
     assert out.stdout.strip() == "False"
+
+
+def test_deparse_keeps_the_frame(tmp_path: Path) -> None:
+    board = pins.board_folder(tmp_path, frame="pyarrow")
+    text = pins.board_deparse(board)
+    assert text == f"board_folder({str(tmp_path)!r}, frame='pyarrow')"
+    assert eval(text, vars(pins)).frame == "pyarrow"
+    memory = pins.board_memory("deparse-frame", frame="polars")
+    assert eval(pins.board_deparse(memory), vars(pins)).frame == "polars"
+    assert "frame=" not in pins.board_deparse(pins.board_folder(tmp_path))
