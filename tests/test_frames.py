@@ -15,29 +15,19 @@ import pyarrow as pa
 import pytest
 
 import pins
-from pins.boards import constructors, hosted, object_stores
 from pins.errors import PinsArgumentError, PinsArgumentTypeError
 
+#: Every board constructor pins exports.
 CONSTRUCTORS = [
-    constructors.board,
-    constructors.board_connect,
-    constructors.board_folder,
-    constructors.board_local,
-    constructors.board_temp,
-    constructors.board_url,
-    constructors.board_urls,
-    object_stores.board_fsspec,
-    object_stores.board_s3,
-    object_stores.board_gcs,
-    object_stores.board_azure,
-    object_stores.board_memory,
-    hosted.board_github,
-    hosted.board_databricks,
+    getattr(pins, name)
+    for name in pins.__all__
+    if name.startswith("board") and name != "board_deparse"
 ]
 
 
 @pytest.mark.parametrize("constructor", CONSTRUCTORS, ids=lambda f: f.__name__)
 def test_every_constructor_takes_frame_by_keyword_only(constructor: object) -> None:
+    assert len(CONSTRUCTORS) == 15
     parameter = inspect.signature(constructor).parameters["frame"]  # type: ignore[arg-type]
     assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
     assert parameter.default == "pandas"

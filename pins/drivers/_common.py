@@ -21,8 +21,11 @@ __all__ = [
     "check_columns",
     "describe_object",
     "is_arrow_table",
+    "is_batch_reader",
+    "is_lazy_frame",
     "is_pandas_frame",
     "is_polars_frame",
+    "is_record_batch",
     "require",
     "single_path",
 ]
@@ -47,6 +50,21 @@ def is_arrow_table(obj: object) -> bool:
 def is_polars_frame(obj: object) -> bool:
     """Whether ``obj`` is a ``polars.DataFrame`` (without importing polars)."""
     return _instance_of(obj, "polars", "DataFrame")
+
+
+def is_lazy_frame(obj: object) -> bool:
+    """Whether ``obj`` is a ``polars.LazyFrame`` (without importing polars)."""
+    return _instance_of(obj, "polars", "LazyFrame")
+
+
+def is_record_batch(obj: object) -> bool:
+    """Whether ``obj`` is a ``pyarrow.RecordBatch`` (without importing pyarrow)."""
+    return _instance_of(obj, "pyarrow", "RecordBatch")
+
+
+def is_batch_reader(obj: object) -> bool:
+    """Whether ``obj`` is a ``pyarrow.RecordBatchReader`` (without importing pyarrow)."""
+    return _instance_of(obj, "pyarrow", "RecordBatchReader")
 
 
 def require(module: str, type_name: str, extra: str | None = None) -> ModuleType:

@@ -24,7 +24,16 @@ from typing import Any, Literal
 
 from ..errors import PinsTypeError
 from ..hashing import HashingWriter, hash_file
-from ._common import check_columns, is_arrow_table, is_pandas_frame, is_polars_frame, require
+from ._common import (
+    check_columns,
+    is_arrow_table,
+    is_batch_reader,
+    is_lazy_frame,
+    is_pandas_frame,
+    is_polars_frame,
+    is_record_batch,
+    require,
+)
 
 __all__ = ["TableStream", "as_stream", "is_stream"]
 
@@ -35,26 +44,10 @@ ROW_GROUP_ROWS = 128 * 1024
 ROW_GROUP_BYTES = 64 * 1024 * 1024
 
 
-def _is_lazy_frame(obj: object) -> bool:
-    import sys
-
-    pl = sys.modules.get("polars")
-    return pl is not None and isinstance(obj, pl.LazyFrame)
-
-
-def _is_batch_reader(obj: object) -> bool:
-    import sys
-
-    pa = sys.modules.get("pyarrow")
-    return pa is not None and isinstance(obj, pa.RecordBatchReader)
-
-
 def _is_chunk(obj: object) -> bool:
-    import sys
-
-    pa = sys.modules.get("pyarrow")
-    batch = pa is not None and isinstance(obj, pa.RecordBatch)
-    return batch or is_arrow_table(obj) or is_pandas_frame(obj) or is_polars_frame(obj)
+    return any(
+        test(obj) for test in (is_record_batch, is_arrow_table, is_pandas_frame, is_polars_frame)
+    )
 
 
 class TableStream:
@@ -88,9 +81,9 @@ class TableStream:
         """Write the table to ``path`` as ``fmt``; return the file's xxh64."""
         require("pyarrow", type_name)
         self._take()
-        if _is_lazy_frame(self._source):
+        if is_lazy_frame(self._source):
             return self._sink(path, fmt)
-        batches = self._batches(type_name)
+        batches = self._batches()
         schema, first = next(batches)
         self.columns = len(schema)
         with HashingWriter(open(path, "wb")) as out:
@@ -104,15 +97,15 @@ class TableStream:
 
     def _sink(self, path: Path, fmt: Literal["parquet", "ipc"]) -> str:
         """Let polars stream the LazyFrame into the file, then hash the file."""
+        from polars.exceptions import PolarsError
+
         lazy: Any = self._source
         try:
             if fmt == "parquet":
                 lazy.sink_parquet(path)
             else:
                 lazy.sink_ipc(path, compression="lz4")
-        except Exception as exc:
-            if isinstance(exc, OSError):
-                raise
+        except PolarsError as exc:
             raise PinsTypeError(f"polars could not write the LazyFrame: {exc}") from exc
         import pyarrow.dataset as ds
 
@@ -120,11 +113,11 @@ class TableStream:
         self.rows, self.columns = dataset.count_rows(), len(dataset.schema)
         return hash_file(path)
 
-    def _batches(self, type_name: str) -> Iterator[tuple[Any, Any]]:
+    def _batches(self) -> Iterator[tuple[Any, Any]]:
         """(schema, record batch) pairs, every batch with the first one's schema."""
         import pyarrow as pa
 
-        if _is_batch_reader(self._source):
+        if is_batch_reader(self._source):
             reader: Any = self._source
             chunks: Iterator[Any] = iter(reader)
             schema = reader.schema
@@ -157,7 +150,7 @@ def _as_batches(chunk: object, schema: Any, number: int) -> list[Any]:
             "a pyarrow Table or a RecordBatch."
         )
     try:
-        if isinstance(chunk, pa.RecordBatch):
+        if is_record_batch(chunk):
             return [chunk]
         if is_polars_frame(chunk):
             chunk = chunk.to_arrow()  # type: ignore[attr-defined]
@@ -261,7 +254,7 @@ def as_stream(obj: object) -> object:
     PinsTypeError
         An iterator that is empty or whose first item is not a frame or a batch.
     """
-    if _is_batch_reader(obj) or _is_lazy_frame(obj):
+    if is_batch_reader(obj) or is_lazy_frame(obj):
         return TableStream(obj)
     if not isinstance(obj, Iterator):
         return obj
