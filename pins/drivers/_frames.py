@@ -17,6 +17,7 @@ read only the columns and row groups a query needs.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -55,34 +56,27 @@ def _module(frame: Frame, type_name: str) -> Any:
     return require(frame, type_name, "polars" if frame == "polars" else None)
 
 
+#: (library, format) -> (module, function) of the reader: the table above.
+_READERS: dict[tuple[Frame, TableFormat], tuple[str, str]] = {
+    ("pandas", "parquet"): ("pandas", "read_parquet"),
+    ("pandas", "ipc"): ("pandas", "read_feather"),
+    ("pandas", "csv"): ("pandas", "read_csv"),
+    ("polars", "parquet"): ("polars", "read_parquet"),
+    ("polars", "ipc"): ("polars", "read_ipc"),
+    ("polars", "csv"): ("polars", "read_csv"),
+    ("pyarrow", "parquet"): ("pyarrow.parquet", "read_table"),
+    ("pyarrow", "ipc"): ("pyarrow.feather", "read_table"),
+    ("pyarrow", "csv"): ("pyarrow.csv", "read_csv"),
+}
+
+
 def read_table(path: Path, fmt: TableFormat, frame: Frame, type_name: str) -> object:
     """One table file as a ``frame`` object, read by that library alone."""
-    lib = _module(frame, type_name)
-    result: object
-    if frame == "pandas":
-        reader = {"parquet": "read_parquet", "ipc": "read_feather", "csv": "read_csv"}[fmt]
-        if fmt != "csv":
-            require("pyarrow", type_name)
-        result = getattr(lib, reader)(path)
-    elif frame == "polars":
-        if fmt == "parquet":
-            result = lib.read_parquet(path)
-        elif fmt == "ipc":
-            result = lib.read_ipc(path)
-        else:
-            result = lib.read_csv(path)
-    elif fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        result = pq.read_table(path)
-    elif fmt == "ipc":
-        import pyarrow.feather as feather
-
-        result = feather.read_table(path)
-    else:
-        import pyarrow.csv as pa_csv
-
-        result = pa_csv.read_csv(path)
+    _module(frame, type_name)  # an install hint when the library is missing
+    if frame == "pandas" and fmt != "csv":
+        require("pyarrow", type_name)  # pandas reads parquet and feather with it
+    module, function = _READERS[frame, fmt]
+    result: object = getattr(importlib.import_module(module), function)(path)
     return result
 
 
