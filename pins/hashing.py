@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 from collections.abc import Sequence
 from typing import BinaryIO, TypeGuard
 
@@ -142,5 +141,6 @@ def copy_hashed(source: str | os.PathLike[str], target: str | os.PathLike[str]) 
     ('26c7827d889f6da3', b'hello')
     """
     with open(source, "rb") as src, HashingWriter(open(target, "wb")) as out:
-        shutil.copyfileobj(src, out, CHUNK_SIZE)
+        for chunk in iter(lambda: src.read(CHUNK_SIZE), b""):
+            out.write(chunk)
         return out.hexdigest()
