@@ -48,6 +48,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/connect_requests.py
 	$(BIN)/python benchmarks/url_read.py
 	$(BIN)/python benchmarks/offline_fallback.py
+	$(BIN)/python benchmarks/tables.py
 
 docs: $(VENV)/.installed-test
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

@@ -15,6 +15,7 @@ from . import errors
 from .boards import (
     Board,
     FolderBoard,
+    PinFiles,
     board,
     board_azure,
     board_connect,
@@ -52,6 +53,7 @@ __all__ = [
     "Board",
     "FolderBoard",
     "Meta",
+    "PinFiles",
     "PinNotFoundError",
     "PinVersionNotFoundError",
     "PinsError",

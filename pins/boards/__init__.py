@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._args import DEFAULT
+from ._scanning import PinFiles
 from .base import Board
 from .constructors import (
     board,
@@ -24,6 +25,7 @@ __all__ = [
     "DEFAULT",
     "Board",
     "FolderBoard",
+    "PinFiles",
     "board",
     "board_azure",
     "board_connect",

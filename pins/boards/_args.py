@@ -5,6 +5,9 @@ A positional argument of the wrong kind is never taken silently: a string where
 the board without one. Each check raises :class:`~pins.errors.PinsArgumentError` with
 the call that was meant; a value that may be a secret is never shown.
 
+``frame=`` of every constructor is the library ``pin_read`` returns tables in by
+default (``"pandas"``, ``"polars"`` or ``"pyarrow"``; keyword-only everywhere).
+
 ``cache=`` means the same on every constructor of a remote board (Connect, URL, object
 stores, GitHub, Databricks, ``board()``): left out (:data:`DEFAULT`), the user's cache
 folder (``PINS_CACHE_DIR``); a folder, a cache there; a :class:`~pins.cache.PinsCache`,
@@ -28,6 +31,7 @@ import weakref
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union
 
 from ..cache import PinsCache
+from ..drivers._frames import check_frame
 from ..errors import PinsArgumentTypeError
 
 if TYPE_CHECKING:
@@ -44,6 +48,7 @@ __all__ = [
     "check_versioned",
     "connect_arguments",
     "tie_cache",
+    "with_frame",
 ]
 
 
@@ -141,6 +146,12 @@ def cache_for(
 
 
 B = TypeVar("B", bound="Board")
+
+
+def with_frame(board: B, frame: object, call: str) -> B:
+    """The board with its default frame library (``frame=`` of every constructor)."""
+    board.frame = check_frame(frame, call)
+    return board
 
 
 def tie_cache(board: B, tmp: tempfile.TemporaryDirectory[str] | None) -> B:

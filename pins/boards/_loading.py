@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..drivers import Driver
+from ..drivers._frames import Frame
 from ..errors import PinsError, PinsMetadataError, PinsTypeError
 from ..meta import Meta
 
@@ -40,15 +41,16 @@ def missing_file(name: str, version: str, file_name: str, board: object) -> Miss
     )
 
 
-def load_files(driver: Driver, paths: list[Path], meta: Meta, board: object) -> Any:
-    """``driver.load(paths, meta)``, its errors translated (see the module docstring).
+def load_files(driver: Driver, paths: list[Path], meta: Meta, board: object, frame: Frame) -> Any:
+    """``driver.load_frame(paths, meta, frame)``, its errors translated (see the module
+    docstring).
 
     ``meta`` is a version's metadata as a board read it (with ``name`` and ``version``).
     """
     name = meta.name or "?"
     version = meta.version.version if meta.version is not None else "?"
     try:
-        return driver.load(paths, meta)
+        return driver.load_frame(paths, meta, frame)
     except PinsError:
         raise
     except FileNotFoundError as exc:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from .. import config
 from ..drivers import get_driver
+from ..drivers._frames import Frame, check_frame
 from ..errors import (
     PinNotFoundError,
     PinsError,
@@ -49,9 +50,27 @@ class ReadingBoard(ABC):
     """The reading half of :class:`~pins.boards.base.Board` (whose parameters it takes):
     every board reads through these methods."""
 
+    #: The library tables are read into unless a call says otherwise (see :attr:`frame`).
+    _frame: Frame = "pandas"
+
     def __init__(self, *, versioned: bool = True, allow_pickle_read: bool | None = None) -> None:
         self.versioned = versioned
         self.allow_pickle_read = allow_pickle_read
+
+    @property
+    def frame(self) -> str:
+        """The library :meth:`pin_read` returns tables in when a call does not say:
+        ``"pandas"`` (unless the board was made with ``frame=``), ``"polars"`` or
+        ``"pyarrow"``. It can be set."""
+        return self._frame
+
+    @frame.setter
+    def frame(self, value: str) -> None:
+        self._frame = check_frame(value, "board.frame = ...")
+
+    def _frame_of(self, frame: str | None, call: str) -> Frame:
+        """The frame library of a call: its own ``frame=``, else the board's."""
+        return self._frame if frame is None else check_frame(frame, f"{call}(..., frame=...)")
 
     # ------------------------------------------------------------------ primitives
     @abstractmethod
@@ -146,7 +165,14 @@ class ReadingBoard(ABC):
 
         return self._read(name, version, None, fetch)
 
-    def pin_read(self, name: str, version: str | None = None, hash: str | None = None) -> Any:
+    def pin_read(
+        self,
+        name: str,
+        version: str | None = None,
+        hash: str | None = None,
+        *,
+        frame: str | None = None,
+    ) -> Any:
         """Read a pin's data back as a Python object.
 
         Parameters
@@ -159,6 +185,11 @@ class ReadingBoard(ABC):
             The full ``pin_hash`` or a prefix of it (at least 5 characters). The read
             fails with :class:`PinsHashError` unless the pin has that hash, and the
             files are checked against it.
+        frame
+            The library a table (``parquet``, ``arrow``, ``csv``) comes back in:
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (a ``Table``), read by that
+            library alone; the board's ``frame`` by default (pandas unless the board was
+            made with another). Other types (json, joblib, rds) ignore it.
 
         Raises
         ------
@@ -170,6 +201,8 @@ class ReadingBoard(ABC):
             Reading would unpickle (a joblib pin) and that was not allowed.
         PinsTypeError
             The pin's type cannot be read (a ``file`` pin: use :meth:`pin_download`).
+        PinsArgumentError
+            ``frame`` is not one of the three.
 
         Examples
         --------
@@ -180,7 +213,12 @@ class ReadingBoard(ABC):
         {'a': 1}
         >>> board.pin_read("cfg", hash=meta.pin_hash[:5])
         {'a': 1}
+        >>> import pyarrow as pa
+        >>> _ = board.pin_write(pa.table({"x": [1, 2]}), "numbers")
+        >>> board.pin_read("numbers", frame="pyarrow").column("x").to_pylist()
+        [1, 2]
         """
+        chosen = self._frame_of(frame, "pin_read")
 
         def load(meta: Meta) -> Any:
             driver = get_driver(meta.type)
@@ -191,7 +229,8 @@ class ReadingBoard(ABC):
                     "create the board with allow_pickle_read=True or set "
                     "PINS_ALLOW_PICKLE_READ=1."
                 )
-            return load_files(driver, self._checked_files(meta, hash is not None), meta, self)
+            files = self._checked_files(meta, hash is not None)
+            return load_files(driver, files, meta, self, chosen)
 
         return self._read(name, version, hash, load)
 

@@ -27,15 +27,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..drivers import driver_for_write
+from ..drivers import as_stream, driver_for_write
 from ..errors import PinsNameError, PinsUnsupportedTypeError
-from ..hashing import hash_files
+from ..hashing import copy_hashed, pin_hash_of
 from ..messages import inform
 from ..meta import Meta
 from ..names import META_FILE, make_version_name, validate_file_name
 from ._checks import WriteOptions, next_stamp, opt_text, upload_sources, version_id
 from ._deleting import DeletingBoard
 from ._reading import pin_not_found
+from ._scanning import ScanningBoard
 
 __all__ = ["Board", "pin_not_found"]
 
@@ -44,7 +45,7 @@ __all__ = ["Board", "pin_not_found"]
 API_VERSION = 1.0
 
 
-class Board(DeletingBoard):
+class Board(DeletingBoard, ScanningBoard):
     """A place that holds pins. Use a constructor such as :func:`pins.board_folder`.
 
     Parameters
@@ -106,7 +107,9 @@ class Board(DeletingBoard):
         Parameters
         ----------
         x
-            The object: a DataFrame, a pyarrow Table, a dict or list, any picklable object.
+            The object: a DataFrame, a pyarrow Table, a dict or list, any picklable object;
+            or a table larger than memory, written as it streams (parquet or arrow): an
+            iterator of frames or record batches, a RecordBatchReader, a polars LazyFrame.
         name
             The pin's name.
         type
@@ -134,7 +137,7 @@ class Board(DeletingBoard):
             ``name`` is missing or not a valid (and portable) pin name on this board.
         PinsTypeError
             ``type`` is unknown or cannot hold ``x`` (``type="file"``: use
-            :meth:`pin_upload`).
+            :meth:`pin_upload`), or a frame's column cannot be written (named).
         PinsMetadataError
             ``metadata``, ``tags`` or ``urls`` cannot be written as plain YAML.
         PinsReadOnlyError
@@ -163,14 +166,17 @@ class Board(DeletingBoard):
         options = WriteOptions.checked(
             description, metadata, versioned, created, force_identical_write, tags, urls
         )
+        x = as_stream(x)  # a table to write as it streams, or x itself
         driver = driver_for_write(type, x)
         stem = self._short_name(name)
         data_file = validate_file_name(f"{stem}.{driver.extension}")
         self._check_write_names(name, [data_file])
         with self._staging(name) as staged:
-            driver.save(x, staged / data_file)
+            digest = driver.save(x, staged / data_file)
             title = title if title is not None else f"{stem}: {driver.describe(x)}"
-            return self._commit(name, staged, [data_file], driver.type, title, options)
+            return self._commit(
+                name, staged, [data_file], driver.type, title, options, digests=[digest]
+            )
 
     def pin_upload(
         self,
@@ -218,11 +224,13 @@ class Board(DeletingBoard):
         )
         self._check_write_names(name, names)
         with self._staging(name) as staged:
-            for source, file_name in zip(sources, names, strict=True):
-                shutil.copyfile(source, staged / file_name)
+            digests: list[str | None] = [
+                copy_hashed(source, staged / file_name)  # one read of each file
+                for source, file_name in zip(sources, names, strict=True)
+            ]
             what = "a pinned file" if len(names) == 1 else f"{len(names)} pinned files"
             title = title if title is not None else f"{name}: {what}"
-            return self._commit(name, staged, names, "file", title, options)
+            return self._commit(name, staged, names, "file", title, options, digests=digests)
 
     def _commit(
         self,
@@ -232,9 +240,12 @@ class Board(DeletingBoard):
         pin_type: str,
         title: str | None,
         options: WriteOptions,
+        *,
+        digests: Sequence[str | None] = (),
     ) -> Meta:
-        """Hash, de-duplicate, stamp and commit a staged version; then tidy up."""
-        pin_hash, _ = hash_files([staged / f for f in files])
+        """Hash (each file whose xxh64 is not in ``digests`` already), de-duplicate,
+        stamp and commit a staged version; then tidy up."""
+        pin_hash = pin_hash_of([staged / f for f in files], digests)
         sizes = [(staged / f).stat().st_size for f in files]
 
         versions = self._list_versions(name)

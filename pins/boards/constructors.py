@@ -28,6 +28,7 @@ from ._args import (
     check_versioned,
     connect_arguments,
     tie_cache,
+    with_frame,
 )
 from .base import Board
 from .folder import FolderBoard
@@ -51,7 +52,11 @@ __all__ = [
 
 
 def board_folder(
-    path: str | os.PathLike[str], versioned: bool = True, allow_pickle_read: bool | None = None
+    path: str | os.PathLike[str],
+    versioned: bool = True,
+    allow_pickle_read: bool | None = None,
+    *,
+    frame: str = "pandas",
 ) -> FolderBoard:
     """A board in a folder on this machine or a mounted share.
 
@@ -64,6 +69,9 @@ def board_folder(
     allow_pickle_read
         Whether joblib pins may be read (they unpickle, which runs code). ``None``
         defers to ``PINS_ALLOW_PICKLE_READ``.
+    frame
+        The library ``pin_read`` returns tables in when a call does not say:
+        ``"pandas"`` (the default), ``"polars"`` or ``"pyarrow"``.
 
     Examples
     --------
@@ -74,37 +82,43 @@ def board_folder(
     >>> board.pin_read("settings")
     {'a': 1}
     """
-    call = "board_folder(path, versioned, allow_pickle_read)"
-    return FolderBoard(
+    call = "board_folder(path, versioned, allow_pickle_read, *, frame)"
+    board = FolderBoard(
         check_path(path, "path", call),
         versioned=check_versioned(versioned, call),
         allow_pickle_read=check_flag(allow_pickle_read, "allow_pickle_read", call),
     )
+    return with_frame(board, frame, call)
 
 
-def board_temp(versioned: bool = True, allow_pickle_read: bool | None = None) -> FolderBoard:
+def board_temp(
+    versioned: bool = True, allow_pickle_read: bool | None = None, *, frame: str = "pandas"
+) -> FolderBoard:
     """A board in a new temporary folder, deleted when the board is garbage-collected
-    or the interpreter exits."""
-    call = "board_temp(versioned, allow_pickle_read)"
+    or the interpreter exits. The parameters are :func:`board_folder`'s."""
+    call = "board_temp(versioned, allow_pickle_read, *, frame)"
     versioned = check_versioned(versioned, call)
     allow = check_flag(allow_pickle_read, "allow_pickle_read", call)
     tmp = tempfile.TemporaryDirectory(prefix="pins-board-")
     board = FolderBoard(tmp.name, versioned=versioned, allow_pickle_read=allow)
     weakref.finalize(board, tmp.cleanup)
-    return board
+    return with_frame(board, frame, call)
 
 
-def board_local(versioned: bool = True, allow_pickle_read: bool | None = None) -> FolderBoard:
+def board_local(
+    versioned: bool = True, allow_pickle_read: bool | None = None, *, frame: str = "pandas"
+) -> FolderBoard:
     """The board in this user's data folder: ``PINS_DATA_DIR``, else pins-python's
     folder (``~/.local/share/pins-py`` on Linux), so a pins-python user's local pins are
     found. R pins' ``board_local()`` is ``<user data folder>/pins``: point
-    ``PINS_DATA_DIR`` there to share it."""
-    call = "board_local(versioned, allow_pickle_read)"
-    return FolderBoard(
+    ``PINS_DATA_DIR`` there to share it. The parameters are :func:`board_folder`'s."""
+    call = "board_local(versioned, allow_pickle_read, *, frame)"
+    board = FolderBoard(
         config.data_dir(),
         versioned=check_versioned(versioned, call),
         allow_pickle_read=check_flag(allow_pickle_read, "allow_pickle_read", call),
     )
+    return with_frame(board, frame, call)
 
 
 _FOLDER_PROTOCOLS = ("file", "local")
@@ -121,6 +135,7 @@ def board(
     storage_options: dict[str, Any] | None = None,
     *,
     offline: bool | None = None,
+    frame: str = "pandas",
 ) -> Board:
     """A board named by protocol and path, as ``pins.board("file", "/data/pins")``.
 
@@ -133,7 +148,7 @@ def board(
     :func:`pins.board_fsspec`, with ``storage_options`` passed to the filesystem.
 
     ``cache`` and ``offline`` are those of the remote board made (a folder needs
-    neither: it is never offline).
+    neither: it is never offline); ``frame`` is every board's (:func:`board_folder`).
 
     Raises
     ------
@@ -152,10 +167,16 @@ def board(
     versioned = check_versioned(versioned, call)
     allow = check_flag(allow_pickle_read, "allow_pickle_read", call)
     options = dict(storage_options or {})
-    common: dict[str, Any] = {"cache": cache, "allow_pickle_read": allow, "offline": offline}
+    common: dict[str, Any] = {
+        "cache": cache,
+        "allow_pickle_read": allow,
+        "offline": offline,
+        "frame": frame,
+    }
     if protocol in _FOLDER_PROTOCOLS:
         where = Path(path) if str(path) else config.data_dir()
-        return FolderBoard(where, versioned=versioned, allow_pickle_read=allow)
+        folder = FolderBoard(where, versioned=versioned, allow_pickle_read=allow)
+        return with_frame(folder, frame, call)
     if protocol in _URL_PROTOCOLS:
         url = str(path) if "://" in str(path) else f"{protocol}://{path}"
         return board_url(url, **common)
@@ -191,6 +212,7 @@ def board_connect(
     session: requests.Session | None = None,
     offline: bool | None = None,
     access_type: str | None = None,
+    frame: str = "pandas",
 ) -> ConnectBoard: ...
 @overload
 def board_connect(
@@ -204,6 +226,7 @@ def board_connect(
     session: requests.Session | None = None,
     offline: bool | None = None,
     access_type: str | None = None,
+    frame: str = "pandas",
 ) -> ConnectBoard: ...
 def board_connect(
     server_url: str | None = None,
@@ -215,6 +238,7 @@ def board_connect(
     session: requests.Session | None = None,
     offline: bool | None = None,
     access_type: str | None = None,
+    frame: str = "pandas",
 ) -> ConnectBoard:
     """A board on a Posit Connect server (``board_rsconnect`` is the same function).
 
@@ -247,6 +271,9 @@ def board_connect(
     access_type
         For pins this board creates: ``acl`` (the default on Connect), ``logged_in`` or
         ``all``.
+    frame
+        The library ``pin_read`` returns tables in when a call does not say:
+        ``"pandas"`` (the default), ``"polars"`` or ``"pyarrow"``.
     """
     from ._connect_api import ConnectApi
     from .connect import ConnectBoard, check_access_type
@@ -276,7 +303,7 @@ def board_connect(
         offline=offline,
         access_type=check_access_type(access_type),
     )
-    return tie_cache(board, tmp)
+    return tie_cache(with_frame(board, frame, "board_connect(..., frame=...)"), tmp)
 
 
 #: The name pins-python and the first pins package used.
@@ -291,6 +318,7 @@ def board_url(
     *,
     session: requests.Session | None = None,
     offline: bool | None = None,
+    frame: str = "pandas",
 ) -> UrlBoard:
     """A read-only board served over HTTP(S), such as a board folder on a web server.
 
@@ -316,6 +344,9 @@ def board_url(
         Answer from the cache only, never touching the network; ``PINS_OFFLINE`` by
         default. When the server cannot be reached, the cached list of versions is used
         with a :class:`pins.errors.PinsOfflineWarning` either way.
+    frame
+        The library ``pin_read`` returns tables in when a call does not say:
+        ``"pandas"`` (the default), ``"polars"`` or ``"pyarrow"``.
     """
     from .url import UrlBoard, board_id
 
@@ -334,7 +365,7 @@ def board_url(
         session=session,
         offline=check_flag(offline, "offline", call),
     )
-    return tie_cache(board, tmp)
+    return tie_cache(with_frame(board, frame, call), tmp)
 
 
 def board_urls(
@@ -345,6 +376,7 @@ def board_urls(
     *,
     session: requests.Session | None = None,
     offline: bool | None = None,
+    frame: str = "pandas",
 ) -> UrlBoard:
     """Deprecated: the old name of :func:`board_url`, which it calls (with a
     :class:`DeprecationWarning`)."""
@@ -352,4 +384,6 @@ def board_urls(
         "board_urls is deprecated: call board_url, which takes the same arguments.",
         DeprecationWarning,
     )
-    return board_url(path, pin_paths, cache, allow_pickle_read, session=session, offline=offline)
+    return board_url(
+        path, pin_paths, cache, allow_pickle_read, session=session, offline=offline, frame=frame
+    )

@@ -1,7 +1,8 @@
 """:func:`board_deparse`: the Python text of the constructor call that makes a board.
 
 The text names the place (folder, server, URL, bucket, repository) and the options that
-change what the board does (``versioned=False``, ``allow_pickle_read``), never a secret:
+change what the board does (``versioned=False``, ``allow_pickle_read``, ``frame``), never a
+secret:
 a Posit Connect board comes back without its API key (``CONNECT_API_KEY`` supplies it),
 an object store without its credentials. :func:`pins.board_from_uri` makes the board
 again from it (reading the call with :mod:`ast`, never running it), and so do
@@ -48,6 +49,8 @@ def board_deparse(board: Board) -> str:
         options["versioned"] = False
     if board.allow_pickle_read is not None:
         options["allow_pickle_read"] = board.allow_pickle_read
+    if board.frame != "pandas":
+        options["frame"] = board.frame
     if isinstance(board, FolderBoard):
         return _call("board_folder", (str(board.path),), options)
     if isinstance(board, ConnectBoard):

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ from ._fs_errors import Missing
 from ._layout import LayoutBoard, is_candidate, is_pin_name, version_records
 from ._readonly import ReadOnly
 from ._remote import RemoteBoard
+from ._scanning import InPlace
+from ._store_options import protocol_place_options
 
 __all__ = ["FsspecBoard", "GithubBoard", "Recipe", "fs_url"]
 
@@ -201,6 +204,20 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
                 yield from iter(lambda: bytes(handle.read(CHUNK_SIZE)), b"")
         finally:
             handle.close()
+
+    def _in_place(self, name: str, version: str, meta: Meta) -> InPlace | None:
+        if self.offline:
+            return None  # the cached copy, or the offline error
+        paths = [self._path(name, version, f) for f in meta.file_names]
+        if self._local:
+            uris = [Path(p).absolute().as_uri() for p in paths]
+            return InPlace(None, paths, uris, {})
+        options = protocol_place_options(_protocols(self.fs), self.fs.storage_options)
+        uris = [str(self.fs.unstrip_protocol(p)) for p in paths]
+        return InPlace(self.fs, paths, uris, options)
+
+    def _reading_in_place(self, what: str) -> AbstractContextManager[None]:
+        return self._border(f"read {what}")
 
     def _browse_url(self, name: str, version: str) -> str:
         if self._local:

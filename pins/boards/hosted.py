@@ -36,6 +36,7 @@ def board_github(
     username: str | None = None,
     sha: str | None = None,
     offline: bool | None = None,
+    frame: str = "pandas",
 ) -> GithubBoard:
     """A read-only board in a folder of a GitHub repository.
 
@@ -57,7 +58,7 @@ def board_github(
         ``org`` by default).
     sha
         A branch, tag or commit to read; the repository's default branch by default.
-    offline
+    offline, frame
         As for :func:`pins.board_fsspec`.
     """
     import fsspec
@@ -92,6 +93,7 @@ def board_github(
         recipe=("board_github", (org, repo), keep),
         call=call,
         board_class=GithubBoard,
+        frame=frame,
     )
     assert isinstance(board, GithubBoard)
     return board
@@ -104,6 +106,7 @@ def board_databricks(
     allow_pickle_read: bool | None = None,
     *,
     offline: bool | None = None,
+    frame: str = "pandas",
     **storage_options: Any,
 ) -> FsspecBoard:
     """A board in a Databricks Unity Catalog volume, such as
@@ -113,7 +116,7 @@ def board_databricks(
     ----------
     path
         The board's folder in the volume.
-    versioned, cache, allow_pickle_read, offline
+    versioned, cache, allow_pickle_read, offline, frame
         As for :func:`pins.board_fsspec`.
     **storage_options
         Passed to ``fsspec_databricks.DatabricksFileSystem``: ``host``, ``token``,
@@ -139,4 +142,5 @@ def board_databricks(
         offline=offline,
         recipe=recipe("board_databricks", path, storage_options, ("host", "profile")),
         call="board_databricks(path, versioned, cache, allow_pickle_read, *, offline, **options)",
+        frame=frame,
     )

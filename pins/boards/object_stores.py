@@ -13,7 +13,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PinsArgumentError, PinsArgumentTypeError, PinsMissingDependencyError
-from ._args import DEFAULT, CacheArg, cache_for, check_flag, check_versioned, tie_cache
+from ._args import DEFAULT, CacheArg, cache_for, check_flag, check_versioned, tie_cache, with_frame
+from ._store_options import PLACE_OPTIONS, place_options
 
 if TYPE_CHECKING:  # fsspec is imported by the first call, not by ``import pins``
     from .fsspec_board import FsspecBoard, Recipe
@@ -42,9 +43,9 @@ _PACKAGES = {
 
 #: Storage options that name a place or a mode, never a secret: what board_deparse keeps.
 _SAFE_OPTIONS = {
-    "board_s3": ("endpoint_url", "anon", "profile", "requester_pays", "client_kwargs"),
-    "board_gcs": ("project", "endpoint_url", "requester_pays"),
-    "board_azure": ("account_name", "anon"),
+    "board_s3": PLACE_OPTIONS["s3"],
+    "board_gcs": PLACE_OPTIONS["gs"],
+    "board_azure": PLACE_OPTIONS["abfs"],
 }
 
 
@@ -69,6 +70,7 @@ def build_board(
     recipe: Recipe | None = None,
     call: str,
     board_class: type[FsspecBoard] | None = None,
+    frame: object = "pandas",
 ) -> FsspecBoard:
     """The board with the cache asked for (``cache=None``: a temporary one it owns),
     after checking the kinds of the common arguments."""
@@ -86,19 +88,13 @@ def build_board(
         offline=check_flag(offline, "offline", call),
         recipe=recipe,
     )
-    return tie_cache(board, tmp)
+    return tie_cache(with_frame(board, frame, call), tmp)
 
 
 def recipe(constructor: str, path: str, options: dict[str, Any], safe: tuple[str, ...]) -> Recipe:
     """The call that makes the board again (for :func:`pins.board_deparse`), with only
     the storage options in ``safe``: never a credential."""
-    kept = {key: options[key] for key in safe if key in options}
-    client = options.get("client_kwargs")
-    if "client_kwargs" in safe and isinstance(client, dict):
-        kept["client_kwargs"] = {
-            k: client[k] for k in ("endpoint_url", "region_name") if k in client
-        }
-    return constructor, (path,), kept
+    return constructor, (path,), place_options(options, safe)
 
 
 def _root(path: object, protocols: tuple[str, ...], what: str) -> str:
@@ -123,6 +119,7 @@ def board_fsspec(
     allow_pickle_read: bool | None = None,
     *,
     offline: bool | None = None,
+    frame: str = "pandas",
     **storage_options: Any,
 ) -> FsspecBoard:
     """A board on any fsspec filesystem.
@@ -145,6 +142,9 @@ def board_fsspec(
     offline
         Answer from the cache only; ``PINS_OFFLINE`` by default. When the store cannot
         be reached, reads fall back to the newest cached version with a warning.
+    frame
+        The library ``pin_read`` returns tables in when a call does not say:
+        ``"pandas"`` (the default), ``"polars"`` or ``"pyarrow"``.
     **storage_options
         Passed to the filesystem when ``fs_or_url`` is a URL.
 
@@ -203,6 +203,7 @@ def board_fsspec(
             else None
         ),
         call="board_fsspec(fs_or_url, path, versioned, cache, allow_pickle_read, *, offline)",
+        frame=frame,
     )
 
 
@@ -214,6 +215,7 @@ def _store_board(
     allow_pickle_read: object,
     offline: object,
     storage_options: dict[str, Any],
+    frame: object = "pandas",
 ) -> FsspecBoard:
     """An object-store board: ``constructor`` names the package, the filesystem class,
     the URL schemes of ``path`` and how the board's identity is written."""
@@ -243,6 +245,7 @@ def _store_board(
         offline=offline,
         recipe=recipe(constructor, path, storage_options, _SAFE_OPTIONS[constructor]),
         call=f"{constructor}(path, versioned, cache, allow_pickle_read, **storage_options)",
+        frame=frame,
     )
 
 
@@ -276,6 +279,7 @@ def board_s3(
     allow_pickle_read: bool | None = None,
     *,
     offline: bool | None = None,
+    frame: str = "pandas",
     **storage_options: Any,
 ) -> FsspecBoard:
     """A board in an S3 bucket (or any S3-compatible store: MinIO, R2, Ceph ...).
@@ -284,7 +288,7 @@ def board_s3(
     ----------
     path
         ``"bucket/folder"`` (``s3://`` optional).
-    versioned, cache, allow_pickle_read, offline
+    versioned, cache, allow_pickle_read, offline, frame
         As for :func:`board_fsspec`.
     **storage_options
         Passed to ``s3fs.S3FileSystem``: ``key``, ``secret``, ``token``, ``profile``,
@@ -295,7 +299,7 @@ def board_s3(
         reads fall back to the cache.
     """
     return _store_board(
-        "board_s3", path, versioned, cache, allow_pickle_read, offline, storage_options
+        "board_s3", path, versioned, cache, allow_pickle_read, offline, storage_options, frame
     )
 
 
@@ -320,6 +324,7 @@ def board_gcs(
     allow_pickle_read: bool | None = None,
     *,
     offline: bool | None = None,
+    frame: str = "pandas",
     **storage_options: Any,
 ) -> FsspecBoard:
     """A board in a Google Cloud Storage bucket.
@@ -328,13 +333,13 @@ def board_gcs(
     ----------
     path
         ``"bucket/folder"`` (``gs://`` optional).
-    versioned, cache, allow_pickle_read, offline
+    versioned, cache, allow_pickle_read, offline, frame
         As for :func:`board_fsspec`.
     **storage_options
         Passed to ``gcsfs.GCSFileSystem``: ``project``, ``token``, ``endpoint_url`` ...
     """
     return _store_board(
-        "board_gcs", path, versioned, cache, allow_pickle_read, offline, storage_options
+        "board_gcs", path, versioned, cache, allow_pickle_read, offline, storage_options, frame
     )
 
 
@@ -345,6 +350,7 @@ def board_azure(
     allow_pickle_read: bool | None = None,
     *,
     offline: bool | None = None,
+    frame: str = "pandas",
     **storage_options: Any,
 ) -> FsspecBoard:
     """A board in an Azure Blob Storage (or Data Lake Gen2) container.
@@ -353,14 +359,14 @@ def board_azure(
     ----------
     path
         ``"container/folder"`` (``abfs://`` or ``az://`` optional).
-    versioned, cache, allow_pickle_read, offline
+    versioned, cache, allow_pickle_read, offline, frame
         As for :func:`board_fsspec`.
     **storage_options
         Passed to ``adlfs.AzureBlobFileSystem``: ``account_name``, ``account_key``,
         ``sas_token``, ``connection_string``, ``anon`` ...
     """
     return _store_board(
-        "board_azure", path, versioned, cache, allow_pickle_read, offline, storage_options
+        "board_azure", path, versioned, cache, allow_pickle_read, offline, storage_options, frame
     )
 
 
@@ -370,6 +376,7 @@ def board_memory(
     allow_pickle_read: bool | None = None,
     *,
     offline: bool | None = None,
+    frame: str = "pandas",
 ) -> FsspecBoard:
     """A board in fsspec's in-memory filesystem, shared by this process and gone at exit.
 
@@ -400,4 +407,5 @@ def board_memory(
         offline=offline,
         recipe=("board_memory", (path,), {}),
         call="board_memory(path, versioned, allow_pickle_read, *, offline)",
+        frame=frame,
     )

@@ -19,10 +19,12 @@ import threading
 from ..errors import PinsMissingDependencyError, PinsTypeError, PinsUnsupportedTypeError
 from ..messages import warn
 from ._common import is_arrow_table, is_pandas_frame, is_polars_frame
+from ._stream import as_stream, is_stream
 from .base import Driver
 
 __all__ = [
     "Driver",
+    "as_stream",
     "driver_for_write",
     "get_driver",
     "infer_type",
@@ -172,7 +174,7 @@ def infer_type(obj: object) -> str:
     >>> infer_type({"a": 1})
     'json'
     """
-    if is_pandas_frame(obj) or is_arrow_table(obj) or is_polars_frame(obj):
+    if is_pandas_frame(obj) or is_arrow_table(obj) or is_polars_frame(obj) or is_stream(obj):
         return "parquet"  # pyarrow is a requirement of pins
     plain = obj is None or isinstance(obj, (dict, list, str, int, float, bool))
     if plain and get_driver("json").accepts(obj):
@@ -198,15 +200,18 @@ def driver_for_write(type_name: str | None, obj: object) -> Driver:
             f"The pin type {type_name!r} is read only: pins reads it but does not write it. "
             f"Use type={infer_type(obj)!r} (or leave type unset) to write this object."
         )
-    if not driver.accepts(obj):
+    refusal = driver.refusal(obj)
+    if refusal is not None and is_stream(obj):
+        refusal = (
+            f"The pin type {driver.type!r} does not write a table as it streams (an "
+            "iterator of chunks, a RecordBatchReader, a polars LazyFrame)."
+        )
+    if refusal is not None:
         fits = infer_type(obj)
         advice = (
             f"Use type={fits!r} instead, or leave type unset to choose one from the object."
             if fits != driver.type
             else "Convert it to a type it can hold."
         )
-        raise PinsTypeError(
-            f"The pin type {driver.type!r} cannot hold a {type(obj).__module__}."
-            f"{type(obj).__qualname__} object. {advice}"
-        )
+        raise PinsTypeError(f"{refusal} {advice}")
     return driver

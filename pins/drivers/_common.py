@@ -11,16 +11,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from ..errors import PinsMissingDependencyError, PinsTypeError
 from .base import Driver
 
 __all__ = [
     "BuiltinDriver",
+    "check_columns",
     "describe_object",
     "is_arrow_table",
+    "is_batch_reader",
+    "is_lazy_frame",
     "is_pandas_frame",
     "is_polars_frame",
+    "is_record_batch",
     "require",
     "single_path",
 ]
@@ -45,6 +50,21 @@ def is_arrow_table(obj: object) -> bool:
 def is_polars_frame(obj: object) -> bool:
     """Whether ``obj`` is a ``polars.DataFrame`` (without importing polars)."""
     return _instance_of(obj, "polars", "DataFrame")
+
+
+def is_lazy_frame(obj: object) -> bool:
+    """Whether ``obj`` is a ``polars.LazyFrame`` (without importing polars)."""
+    return _instance_of(obj, "polars", "LazyFrame")
+
+
+def is_record_batch(obj: object) -> bool:
+    """Whether ``obj`` is a ``pyarrow.RecordBatch`` (without importing pyarrow)."""
+    return _instance_of(obj, "pyarrow", "RecordBatch")
+
+
+def is_batch_reader(obj: object) -> bool:
+    """Whether ``obj`` is a ``pyarrow.RecordBatchReader`` (without importing pyarrow)."""
+    return _instance_of(obj, "pyarrow", "RecordBatchReader")
 
 
 def require(module: str, type_name: str, extra: str | None = None) -> ModuleType:
@@ -81,6 +101,17 @@ def describe_object(obj: object) -> str:
         kind = "Table" if is_arrow_table(obj) else "DataFrame"
         return f"a pinned {rows} x {cols} {kind}"
     return f"a pinned {type(obj).__name__} object"
+
+
+def check_columns(frame: Any) -> None:
+    """Refuse a pandas frame with duplicate column names, which Arrow cannot hold."""
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        names = ", ".join(sorted({repr(name) for name in duplicated}))
+        raise PinsTypeError(
+            f"The data frame has duplicate column names ({names}), which parquet and arrow "
+            "files cannot hold. Rename the columns so that each name is used once."
+        )
 
 
 def single_path(paths: Sequence[Path], type_name: str) -> Path:

@@ -2,56 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
-from ._common import (
-    BuiltinDriver,
-    is_arrow_table,
-    is_pandas_frame,
-    is_polars_frame,
-    require,
-    single_path,
-)
-
-if TYPE_CHECKING:
-    from ..meta import Meta
+from ._common import is_arrow_table, is_polars_frame, require
+from ._stream import TableStream
+from ._tables import FrameDriver, arrow_conversion
 
 __all__ = ["ArrowDriver", "FeatherDriver"]
 
 
-class ArrowDriver(BuiltinDriver):
-    """Write pandas and polars data frames and pyarrow tables as an Arrow IPC file.
+class ArrowDriver(FrameDriver):
+    """Write pandas and polars data frames, pyarrow tables and tables larger than memory
+    as an Arrow IPC file; read into pandas (by default), polars or pyarrow.
 
-    The file uses pyarrow's default compression (LZ4), as pins-python and R do; it
-    reads back as a pandas DataFrame.
+    The file uses pyarrow's default compression (LZ4), as pins-python and R do.
     """
 
     type = "arrow"
     extension = "arrow"
+    table_format = "ipc"
+    streams = True
 
-    def accepts(self, obj: object) -> bool:
-        """Pandas and polars data frames, and pyarrow tables."""
-        return is_pandas_frame(obj) or is_polars_frame(obj) or is_arrow_table(obj)
-
-    def save(self, obj: object, path: Path) -> None:
+    def save(self, obj: object, path: Path) -> str | None:
         """Write ``obj`` to ``path`` with ``pyarrow.feather.write_feather``."""
+        if isinstance(obj, TableStream):
+            return self.save_stream(obj, path)
         require("pyarrow", self.type)
         import pyarrow.feather as feather
 
         frame = cast(Any, obj)
         if is_polars_frame(obj):
-            frame = frame.to_arrow()
-        feather.write_feather(frame, path)
-
-    def load(self, paths: Sequence[Path], meta: Meta) -> object:
-        """Read the file with ``pandas.read_feather``."""
-        require("pyarrow", self.type)
-        import pandas as pd
-
-        result: object = pd.read_feather(single_path(paths, self.type))
-        return result
+            feather.write_feather(frame.to_arrow(), path)
+        elif is_arrow_table(obj):
+            feather.write_feather(frame, path)
+        else:
+            with arrow_conversion(self.type, frame):
+                feather.write_feather(frame, path)
+        return None
 
 
 class FeatherDriver(ArrowDriver):

@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
-from ._common import BuiltinDriver, is_arrow_table, is_pandas_frame, is_polars_frame, single_path
-
-if TYPE_CHECKING:
-    from ..meta import Meta
+from ._common import is_arrow_table, is_polars_frame
+from ._tables import FrameDriver
 
 __all__ = ["CsvDriver"]
 
 
-class CsvDriver(BuiltinDriver):
-    """Write a data frame with ``to_csv(index=False)``; read it with ``pandas.read_csv``.
+class CsvDriver(FrameDriver):
+    """Write a data frame with ``to_csv(index=False)``; read into pandas (by default,
+    ``pandas.read_csv``), polars or pyarrow.
 
     CSV keeps no types: categoricals, datetimes and other rich dtypes come back as
-    strings (or whatever ``read_csv`` infers), and the index is not written.
+    strings (or whatever the reader infers), and the index is not written.
     """
 
     type = "csv"
     extension = "csv"
-
-    def accepts(self, obj: object) -> bool:
-        """Pandas and polars data frames, and pyarrow tables."""
-        return is_pandas_frame(obj) or is_polars_frame(obj) or is_arrow_table(obj)
+    table_format = "csv"
 
     def save(self, obj: object, path: Path) -> None:
         """Write ``obj`` to ``path`` without an index column."""
@@ -37,10 +32,3 @@ class CsvDriver(BuiltinDriver):
         if is_arrow_table(obj):
             frame = frame.to_pandas()
         frame.to_csv(path, index=False)
-
-    def load(self, paths: Sequence[Path], meta: Meta) -> object:
-        """Read the file with ``pandas.read_csv`` (given the path, for speed)."""
-        import pandas as pd
-
-        result: object = pd.read_csv(single_path(paths, self.type))
-        return result

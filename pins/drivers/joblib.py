@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PinsUnsupportedTypeError
 from ._common import BuiltinDriver, require, single_path
+from ._stream import is_stream
 
 if TYPE_CHECKING:
     from ..meta import Meta
@@ -29,8 +30,9 @@ class JoblibDriver(BuiltinDriver):
     extra = "joblib"
 
     def accepts(self, obj: object) -> bool:
-        """Any object; one that cannot be pickled fails in :meth:`save`."""
-        return True
+        """Any object but a table stream (which is written as parquet or arrow); one
+        that cannot be pickled fails in :meth:`save`."""
+        return not is_stream(obj)
 
     def save(self, obj: object, path: Path) -> None:
         """Write ``obj`` to ``path`` with ``joblib.dump``."""

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
-from ._common import (
-    BuiltinDriver,
-    is_arrow_table,
-    is_pandas_frame,
-    is_polars_frame,
-    require,
-    single_path,
-)
-
-if TYPE_CHECKING:
-    from ..meta import Meta
+from ._common import is_arrow_table, is_polars_frame, require
+from ._stream import TableStream
+from ._tables import FrameDriver, arrow_conversion
 
 __all__ = ["ParquetDriver"]
 
 
-class ParquetDriver(BuiltinDriver):
-    """Write pandas and polars data frames and pyarrow tables; read a pandas DataFrame.
+class ParquetDriver(FrameDriver):
+    """Write pandas and polars data frames, pyarrow tables and tables larger than memory
+    (streams of chunks, a polars LazyFrame); read into pandas (by default), polars or
+    pyarrow.
 
     Parquet keeps dtypes: categoricals, naive and tz-aware datetimes, nullable
     integers and a non-default pandas index survive the round trip.
@@ -30,29 +23,23 @@ class ParquetDriver(BuiltinDriver):
 
     type = "parquet"
     extension = "parquet"
+    table_format = "parquet"
+    streams = True
 
-    def accepts(self, obj: object) -> bool:
-        """Pandas and polars data frames, and pyarrow tables."""
-        return is_pandas_frame(obj) or is_polars_frame(obj) or is_arrow_table(obj)
-
-    def save(self, obj: object, path: Path) -> None:
+    def save(self, obj: object, path: Path) -> str | None:
         """Write ``obj`` to ``path`` with each library's own Parquet writer."""
+        if isinstance(obj, TableStream):
+            return self.save_stream(obj, path)
         frame = cast(Any, obj)
         if is_polars_frame(obj):
             frame.write_parquet(path)
-            return
+            return None
         require("pyarrow", self.type)
         if is_arrow_table(obj):
             import pyarrow.parquet as pq
 
             pq.write_table(frame, path)
         else:
-            frame.to_parquet(path, engine="pyarrow")
-
-    def load(self, paths: Sequence[Path], meta: Meta) -> object:
-        """Read the file with ``pandas.read_parquet``."""
-        require("pyarrow", self.type)
-        import pandas as pd
-
-        result: object = pd.read_parquet(single_path(paths, self.type))
-        return result
+            with arrow_conversion(self.type, frame):
+                frame.to_parquet(path, engine="pyarrow")
+        return None

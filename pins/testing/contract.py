@@ -8,6 +8,9 @@ returns a new, empty board; set the capability flags for what that board cannot 
         def board(self, tmp_path):
             return MyBoard(tmp_path)
 
+The tests about tables (frame libraries, scans, streamed writes, file locations) are
+in :class:`~pins.testing.contract_tables.TableContract`, which it includes.
+
 Every test writes through the ``writer`` fixture and reads through ``board``. For a
 writable board they are the same board. A read-only board (``board.read_only``, such as
 a URL board) overrides ``writer`` with a board that publishes what it writes where the
@@ -41,6 +44,7 @@ from ..errors import (
     PinVersionNotFoundError,
 )
 from ..names import parse_version_name
+from .contract_tables import TableContract
 
 __all__ = ["BoardContract"]
 
@@ -59,7 +63,7 @@ def _frame() -> Any:
     )
 
 
-class BoardContract:
+class BoardContract(TableContract):
     """The semantics every board keeps (SPEC section 4)."""
 
     #: The board keeps user-chosen timestamps in its version ids (folder-like boards).
@@ -67,16 +71,6 @@ class BoardContract:
     #: A version's age (for pruning by days) is its ``created`` (folder-like boards);
     #: Posit Connect dates a version by its upload.
     versions_dated_by_created: ClassVar[bool] = True
-
-    def qualify(self, name: str) -> str:
-        """The name the board reports for a pin written as ``name`` (Connect adds the owner)."""
-        return name
-
-    @pytest.fixture
-    def writer(self, board: Board) -> Board:
-        """The board that writes what ``board`` reads: ``board`` itself, unless it is
-        read-only."""
-        return board
 
     # ---------------------------------------------------------------- capabilities
     def test_read_only_refuses_writes(self, board: Board, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -63,7 +64,9 @@ def test_registered_types_is_a_copy() -> None:
         (True, "json"),
         (None, "json"),
         ({1, 2}, "joblib"),
-        ({"x": float("nan")}, "joblib"),
+        ({"x": float("nan")}, "json"),  # NaN is written as null (issue 9)
+        ({"n": np.int64(3), "when": pd.Timestamp("2024-01-01")}, "json"),
+        ({"model": object()}, "joblib"),
         ({1: "non-string key"}, "joblib"),
         (object(), "joblib"),
     ],
@@ -111,13 +114,13 @@ def test_object_the_type_cannot_hold_gets_a_suggestion() -> None:
 def test_json_refuses_objects_json_cannot_hold() -> None:
     with pytest.raises(PinsTypeError, match="type='joblib'"):
         driver_for_write("json", {1, 2})
-    with pytest.raises(PinsTypeError):
+    with pytest.raises(PinsTypeError, match=r"at \[1\]: a key of type int"):
         driver_for_write("json", {1: "non-string key"})
-    with pytest.raises(PinsTypeError):
-        driver_for_write("json", {"x": float("nan")})
+    with pytest.raises(PinsTypeError, match=r"at \['a'\]\[0\]\['w'\]: a numpy.ndarray"):
+        driver_for_write("json", {"a": [{"w": np.zeros(2)}]})
     cyclic: list[Any] = []
     cyclic.append(cyclic)
-    with pytest.raises(PinsTypeError):
+    with pytest.raises(PinsTypeError, match="a cycle"):
         driver_for_write("json", cyclic)
 
 
