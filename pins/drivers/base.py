@@ -66,7 +66,7 @@ class Driver(ABC):
         """Write ``obj`` to exactly ``path`` (a file in a staging folder).
 
         A driver that hashed the bytes as it wrote them returns their xxh64 (16 hex
-        characters, :class:`~pins.hashing.HashingWriter`); None lets the board hash the
+        characters, ``pins.hashing.HashingWriter``); None lets the board hash the
         file.
         """
 
