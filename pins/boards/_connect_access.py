@@ -38,7 +38,7 @@ def role_allows(row: dict[str, Any]) -> bool:
     """Whether a content item (or a search row) says its caller may open it: ``role`` (v1)
     or ``app_role`` (v0) is not ``none``. A server that sends neither is trusted."""
     role = row.get("role", row.get("app_role"))
-    return role != "none"
+    return str(role) != "none"
 
 
 class KeyAccess:
