@@ -33,20 +33,25 @@ _UNLISTED_OK = ("passed", "skipped", "xfailed", "xpassed")
 _FAILED = ("failed", "error")
 
 
-def _entry_for(nodeid: str, marks: list[str]) -> tuple[str, Expect] | None:
-    for selector, expect in EXPECTED.items():
+Report = dict[str, dict[str, Any]]
+
+
+def _entry_for(
+    nodeid: str, marks: list[str], expected: dict[str, Expect]
+) -> tuple[str, Expect] | None:
+    for selector, expect in expected.items():
         if selects(selector, nodeid, marks):
             return selector, expect
     return None
 
 
-def problems(report: dict[str, dict[str, Any]]) -> list[str]:
+def problems(report: Report, expected: dict[str, Expect] = EXPECTED) -> list[str]:
     """How the outcomes in ``report`` differ from the expected list (empty: none)."""
     found: list[str] = []
     used: set[str] = set()
     for nodeid, test in sorted(report.items()):
         outcome, message = test["outcome"], test["message"]
-        entry = _entry_for(nodeid, test["marks"])
+        entry = _entry_for(nodeid, test["marks"], expected)
         if entry is None:
             if outcome not in _UNLISTED_OK:
                 found.append(f"{nodeid}: {outcome} (not in the expected list): {message}")
@@ -60,7 +65,7 @@ def problems(report: dict[str, dict[str, Any]]) -> list[str]:
             )
         elif expect.outcome == "skip" and outcome != "skipped":
             found.append(f"{nodeid}: listed as skipped ({expect.reason}) but {outcome}")
-    for selector in EXPECTED:
+    for selector in expected:
         if selector not in used:
             found.append(f"{selector!r} is in the expected list but selects no test")
     return found
@@ -71,7 +76,7 @@ def backend_of(test: dict[str, Any]) -> str:
     return marks[0][len("fs_") :] if len(marks) == 1 else "none"
 
 
-def counts(report: dict[str, dict[str, Any]]) -> dict[str, Counter[str]]:
+def counts(report: Report) -> dict[str, Counter[str]]:
     """Outcomes per backend (``none``: tests of no board)."""
     out: dict[str, Counter[str]] = {}
     for test in report.values():
@@ -98,12 +103,14 @@ def _copy_suite(package: Path, suite: Path, data: Path) -> None:
             shutil.copytree(folder, data / "tests" / folder.name)
 
 
-def run_suite(pinspy_python: Path, runner: Path, work: Path) -> dict[str, dict[str, Any]]:
+def run_suite(pinspy_python: Path, runner: Path, work: Path) -> Report:
     """Run pins-python's suite (from the environment of ``pinspy_python``) with pytest
     and pytest-cases from ``runner``; return each test's outcome."""
     suite, data = work / "suite", work / "data"
     _copy_suite(_pinspy_package(pinspy_python), suite, data)
     report = work / "report.json"
+    for home in ("xdg-data", "xdg-cache"):  # a user's home has them
+        (work / home).mkdir()
     env = {
         k: v
         for k, v in os.environ.items()
@@ -133,13 +140,13 @@ def run_suite(pinspy_python: Path, runner: Path, work: Path) -> dict[str, dict[s
         "--continue-on-collection-errors",
         str(suite),
     ]
-    proc = subprocess.run(
-        command, cwd=suite, env=env, capture_output=True, text=True, timeout=900
-    )
+    proc = subprocess.run(command, cwd=suite, env=env, capture_output=True, text=True, timeout=900)
     if not report.exists():
-        raise AssertionError(f"the suite did not run ({proc.returncode}):\n{proc.stdout[-3000:]}"
-                             f"\n{proc.stderr[-3000:]}")
-    result: dict[str, dict[str, Any]] = json.loads(report.read_text())
+        raise AssertionError(
+            f"the suite did not run ({proc.returncode}):\n{proc.stdout[-3000:]}"
+            f"\n{proc.stderr[-3000:]}"
+        )
+    result: Report = json.loads(report.read_text())
     return result
 
 
@@ -160,3 +167,33 @@ def test_pinspy_suite_runs_as_expected(
     assert summary.get("file", {}).get("passed", 0) > 0, summary
     found = problems(report)
     assert not found, "\n".join(found)
+
+
+def test_the_comparison_reports_every_difference() -> None:
+    expected = {
+        "m.py::known[*]": Expect("fail", "internals"),
+        "mark:fs_gcs": Expect("skip", "unreachable"),
+        "m.py::stale": Expect("fail", "internals"),
+    }
+
+    def test(outcome: str, *marks: str) -> dict[str, Any]:
+        return {"outcome": outcome, "message": "why", "marks": list(marks)}
+
+    report = {
+        "m.py::known[file]": test("failed", "fs_file"),
+        "m.py::known[s3]": test("passed", "fs_s3"),  # listed as failing: now passes
+        "m.py::ok[gcs]": test("skipped", "fs_gcs"),
+        "m.py::ok[file]": test("passed", "fs_file"),
+        "m.py::own_skip[file]": test("skipped", "fs_file"),
+        "m.py::broken[file]": test("error", "fs_file"),  # not listed
+        "n.py": test("error"),  # a module not collected, not listed
+    }
+    found = problems(report, expected)
+    assert len(found) == 4, found
+    assert any(f.startswith("m.py::known[s3]: listed as failing") for f in found)
+    assert any(f.startswith("m.py::broken[file]: error (not in") for f in found)
+    assert any(f.startswith("n.py: error (not in") for f in found)
+    assert any("'m.py::stale' is in the expected list but selects no test" in f for f in found)
+    report["m.py::ok[gcs]"] = test("passed", "fs_gcs")  # a skip that ran
+    assert any("listed as skipped" in f for f in problems(report, expected))
+    assert counts(report)["file"] == {"failed": 1, "passed": 1, "skipped": 1, "error": 1}

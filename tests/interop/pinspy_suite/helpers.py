@@ -165,7 +165,8 @@ class ConnectUser:
         self.session.headers["Authorization"] = f"Key {self._key}"
 
     def board(self, versioned: bool = True) -> Any:
-        return pins.board_connect(self.server_url, api_key=self._key, versioned=versioned, cache=None)
+        key = self._key
+        return pins.board_connect(self.server_url, api_key=key, versioned=versioned, cache=None)
 
     def _api(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.session.request(method, f"{self.server_url}/__api__/v1/{path}", **kwargs)
@@ -202,7 +203,12 @@ def _bundle(folder: Path) -> bytes:
         "version": 1,
         "locale": "en_US",
         "platform": "3.5.1",
-        "metadata": {"appmode": "static", "primary_rmd": None, "primary_html": "index.html"},
+        "metadata": {
+            "appmode": "static",
+            "content_category": "pin",
+            "primary_rmd": None,
+            "primary_html": "index.html",
+        },
         "files": {name: {"checksum": ""} for name in members},
     }
     members["manifest.json"] = json.dumps(manifest).encode()

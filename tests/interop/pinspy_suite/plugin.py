@@ -113,8 +113,8 @@ class Recorder:
                 outcome = "failed" if report.when == "call" else "error"
             self._set(report.nodeid, outcome, _message(report))
         elif report.when == "teardown" and report.failed:
-            if self.tests.get(report.nodeid, {}).get("outcome") in ("passed", "xfailed"):
-                self._set(report.nodeid, "error", "teardown: " + _message(report))
+            before = self.tests.get(report.nodeid, {}).get("outcome")
+            self._set(report.nodeid, "error", f"teardown (after {before}): {_message(report)}")
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.path.write_text(json.dumps(self.tests, indent=1, sort_keys=True))
