@@ -6,12 +6,8 @@ deprecated for writing, its message for identical content, ``board_url("", {...}
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import fsspec
 import pandas as pd
@@ -24,26 +20,16 @@ from pins.boards.url import UrlBoard
 from pins.errors import PinNotFoundError, PinsArgumentError, PinsArgumentTypeError
 from pins.testing import ConnectServer
 
+from .servers import serve_folder
+
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """A folder over HTTP on 127.0.0.1: (folder, URL ending in /)."""
     root = tmp_path / "served"
     root.mkdir()
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=root))
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    for server in serve_folder(root):
+        yield root, server.url
 
 
 def test_module_and_class_names() -> None:

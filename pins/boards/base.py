@@ -161,7 +161,8 @@ class Board(DeletingBoard, ScanningBoard):
                 "pin_write does not write type='file': pin files as they are with "
                 "board.pin_upload(paths, name)."
             )
-        given, name = name, self._require_name(name)
+        valid = self._require_name(name)
+        given, name = str(name), valid  # as the caller wrote it, and as the board names it
         title = opt_text(title, "title")
         options = WriteOptions.checked(
             description, metadata, versioned, created, force_identical_write, tags, urls
