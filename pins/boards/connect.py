@@ -113,9 +113,8 @@ class ConnectBoard(RemoteBoard):
         access_type: str | None = None,
     ) -> None:
         if not isinstance(api, ConnectApi) or not isinstance(cache, PinsCache):
-            raise PinsArgumentTypeError(
-                "A Connect board is made by pins.board_connect(server_url, api_key=...) "
-                "(pins-python's BoardRsConnect(path, fs) has no filesystem to take here)."
+            raise PinsArgumentTypeError(  # such as pins-python's BoardRsConnect(path, fs)
+                "A Connect board is made by pins.board_connect(server_url, api_key=...)."
             )
         super().__init__(versioned=versioned, allow_pickle_read=allow_pickle_read)
         self.api = api
@@ -131,8 +130,7 @@ class ConnectBoard(RemoteBoard):
 
     @property
     def fs(self) -> ConnectContentView:
-        """The pins' content items, as pins-python's ``board.fs`` gave them:
-        ``board.fs.info("owner/name")["content_url"]``."""
+        """The pins' content items: ``board.fs.info("owner/name")`` (pins-python's)."""
         return ConnectContentView(self)
 
     @property

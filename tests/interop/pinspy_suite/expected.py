@@ -5,8 +5,8 @@ would accept.
 ``EXPECTED`` maps a selector to an :class:`Expect`. A selector is a test's node id,
 where ``*`` stands for any text (``test_boards.py::test_x[*rsc*]``), or ``mark:<name>``
 for every test with that marker (the backend of a parametrized test is one:
-``fs_file``, ``fs_s3``, ``fs_rsc``, ...). ``test_suite.py`` alone names a module that
-cannot be collected.
+``fs_file``, ``fs_s3``, ``fs_rsc``, ...). A module's file name alone (``test_meta.py``)
+names a module that cannot be collected.
 
 - ``fail``: every test the selector picks must fail (or error); one that passes fails
   the check, so the list stays honest.
