@@ -21,6 +21,9 @@ from pathlib import Path
 import platformdirs
 
 __all__ = [
+    "PINS_ENV_CACHE_DIR",
+    "PINS_ENV_DATA_DIR",
+    "PINS_ENV_INSECURE_READ",
     "allow_pickle_read",
     "board",
     "cache_dir",
@@ -31,6 +34,11 @@ __all__ = [
     "progress",
     "quiet",
 ]
+
+#: The names of the variables, under pins-python's names for them.
+PINS_ENV_CACHE_DIR = "PINS_CACHE_DIR"
+PINS_ENV_DATA_DIR = "PINS_DATA_DIR"
+PINS_ENV_INSECURE_READ = "PINS_ALLOW_PICKLE_READ"
 
 APP_NAME = "pins"
 #: The folder name of ``board_local()``: pins-python's, so its users find their pins.
@@ -44,7 +52,7 @@ def _flag(name: str) -> bool:
 
 def cache_dir() -> Path:
     """``PINS_CACHE_DIR``, else the platform's user cache folder for pins."""
-    value = os.environ.get("PINS_CACHE_DIR")
+    value = os.environ.get(PINS_ENV_CACHE_DIR)
     return Path(value) if value else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
@@ -55,13 +63,13 @@ def data_dir() -> Path:
     R pins keeps its ``board_local()`` in ``<user data folder>/pins``; set
     ``PINS_DATA_DIR`` there to share it with R.
     """
-    value = os.environ.get("PINS_DATA_DIR")
+    value = os.environ.get(PINS_ENV_DATA_DIR)
     return Path(value) if value else Path(platformdirs.user_data_dir(DATA_APP_NAME))
 
 
 def allow_pickle_read(explicit: bool | None = None) -> bool:
     """The board's own setting when given, else ``PINS_ALLOW_PICKLE_READ``."""
-    return explicit if explicit is not None else _flag("PINS_ALLOW_PICKLE_READ")
+    return explicit if explicit is not None else _flag(PINS_ENV_INSECURE_READ)
 
 
 def offline(explicit: bool | None = None) -> bool:

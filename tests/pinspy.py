@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from .peers import ROOT, ensure_venv
+from .peers import ROOT, ensure_target, ensure_venv
 
 PINSPY_VERSION = "0.9.2"
 PINSPY_REQUIREMENTS = [f"pins=={PINSPY_VERSION}", "pyarrow", "joblib"]
@@ -31,6 +31,24 @@ def ensure_pinspy() -> Path:
     Raises :class:`~tests.peers.PeerUnavailable` when it cannot be built.
     """
     return ensure_venv(venv_dir(), PINSPY_REQUIREMENTS, "PINS_TEST_PINSPY_VENV")
+
+
+#: What pins-python's own test suite needs beside pins (tests/interop/test_pinspy_suite.py).
+#: pytest-cases does not load with pytest 9, so the suite runs on pytest 8, from a folder
+#: put first on ``PYTHONPATH`` of the suite's interpreter (never installed into ``.venv``,
+#: where pytest-cases would break every pytest run).
+SUITE_RUNNER_REQUIREMENTS = ["pytest>=8,<9", "pytest-cases>=3.8.5"]
+
+
+def ensure_suite_runner() -> Path:
+    """A folder with pytest 8 and pytest-cases, for this interpreter (built once, under
+    ``.cache/`` or where ``PINS_TEST_PINSPY_SUITE_RUNNER`` says).
+
+    Raises :class:`~tests.peers.PeerUnavailable` when it cannot be built.
+    """
+    default = ROOT / ".cache" / "pinspy-suite-runner"
+    where = Path(os.environ.get("PINS_TEST_PINSPY_SUITE_RUNNER", default))
+    return ensure_target(where, SUITE_RUNNER_REQUIREMENTS, "PINS_TEST_PINSPY_SUITE_RUNNER")
 
 
 class PinsPy:

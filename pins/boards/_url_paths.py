@@ -38,7 +38,17 @@ _log = logging.getLogger("pins")
 Entries = list[tuple[str, str]]
 
 
-def board_url_of(url: str) -> str:
+def board_url_of(url: str, pin_paths: Mapping[str, object] | None = None) -> str:
+    """The board's URL, ending in ``/``; ``""`` for a board of ``pin_paths`` that are all
+    absolute URLs (as pins-python's ``board_url("", {...})``)."""
+    if url == "" and pin_paths:
+        for name, path in pin_paths.items():
+            if not isinstance(path, str) or urlsplit(path).scheme not in ("http", "https"):
+                raise PinsArgumentError(
+                    f"board_url('', pin_paths) needs absolute http(s) URLs; pin_paths[{name!r}] "
+                    f"is {path!r}."
+                )
+        return ""
     if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
         raise PinsArgumentError(f"board_url needs an http:// or https:// URL, not {url!r}.")
     return url if url.endswith("/") else url + "/"

@@ -161,7 +161,8 @@ class Board(DeletingBoard, ScanningBoard):
                 "pin_write does not write type='file': pin files as they are with "
                 "board.pin_upload(paths, name)."
             )
-        name = self._require_name(name)
+        valid = self._require_name(name)
+        given, name = str(name), valid  # as the caller wrote it, and as the board names it
         title = opt_text(title, "title")
         options = WriteOptions.checked(
             description, metadata, versioned, created, force_identical_write, tags, urls
@@ -175,7 +176,7 @@ class Board(DeletingBoard, ScanningBoard):
             digest = driver.save(x, staged / data_file)
             title = title if title is not None else f"{stem}: {driver.describe(x)}"
             return self._commit(
-                name, staged, [data_file], driver.type, title, options, digests=[digest]
+                name, staged, [data_file], driver.type, title, options, [digest], given
             )
 
     def pin_upload(
@@ -217,7 +218,8 @@ class Board(DeletingBoard, ScanningBoard):
         """
         self._check_writable("upload files")
         sources, names = upload_sources(paths, META_FILE)
-        name = self._require_name(name if name is not None else sources[0].stem)
+        given = name if name is not None else sources[0].stem
+        name = self._require_name(given)
         title = opt_text(title, "title")
         options = WriteOptions.checked(
             description, metadata, versioned, created, force_identical_write, tags, urls
@@ -230,7 +232,7 @@ class Board(DeletingBoard, ScanningBoard):
             ]
             what = "a pinned file" if len(names) == 1 else f"{len(names)} pinned files"
             title = title if title is not None else f"{name}: {what}"
-            return self._commit(name, staged, names, "file", title, options, digests=digests)
+            return self._commit(name, staged, names, "file", title, options, digests, given)
 
     def _commit(
         self,
@@ -240,11 +242,12 @@ class Board(DeletingBoard, ScanningBoard):
         pin_type: str,
         title: str | None,
         options: WriteOptions,
-        *,
-        digests: Sequence[str | None] = (),
+        digests: Sequence[str | None],
+        given: str,
     ) -> Meta:
         """Hash (each file whose xxh64 is not in ``digests`` already), de-duplicate,
-        stamp and commit a staged version; then tidy up."""
+        stamp and commit a staged version; then tidy up. ``given`` is the pin's name as
+        the caller wrote it (on Connect, ``name`` is ``owner/name``)."""
         pin_hash = pin_hash_of([staged / f for f in files], digests)
         sizes = [(staged / f).stat().st_size for f in files]
 
@@ -254,9 +257,9 @@ class Board(DeletingBoard, ScanningBoard):
         versioned = self.versioned if options.versioned is None else options.versioned
         latest = self._meta_or_none(name, versions[-1].version) if versions else None
         if latest is not None and latest.pin_hash == pin_hash and not options.force_identical_write:
-            inform(
-                f"Pin {name!r}: the hash has not changed ({pin_hash[:5]}), nothing stored; "
-                f"the latest version is still {version_id(latest)}."
+            inform(  # pins-python's words, which scripts and logs look for
+                f'The hash of pin "{given}" has not changed. Your pin will not be stored. '
+                f"The latest version is still {version_id(latest)}."
             )
             if not versioned and len(versions) > 1:
                 self._converge(name, version_id(latest))

@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 from ..cache import PinsCache
 from ..errors import (
     PinsArgumentError,
+    PinsArgumentTypeError,
     PinsAuthError,
     PinsConnectionError,
     PinsError,
@@ -49,6 +50,7 @@ from ..names import META_FILE
 from ._bundle import CONTENT_NAME, content_name_problem, write_bundle
 from ._connect_access import KeyAccess, role_allows
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
+from ._connect_fs import ConnectContentView
 from ._connect_lookup import ContentLookup
 from ._connect_writes import Publisher
 from ._remote import RemoteBoard
@@ -110,6 +112,10 @@ class ConnectBoard(RemoteBoard):
         offline: bool | None = None,
         access_type: str | None = None,
     ) -> None:
+        if not isinstance(api, ConnectApi) or not isinstance(cache, PinsCache):
+            raise PinsArgumentTypeError(  # such as pins-python's BoardRsConnect(path, fs)
+                "A Connect board is made by pins.board_connect(server_url, api_key=...)."
+            )
         super().__init__(versioned=versioned, allow_pickle_read=allow_pickle_read)
         self.api = api
         self.cache = cache
@@ -121,6 +127,16 @@ class ConnectBoard(RemoteBoard):
 
     def __repr__(self) -> str:
         return f"board_connect({self.api.server!r})"
+
+    @property
+    def fs(self) -> ConnectContentView:
+        """The pins' content items: ``board.fs.info("owner/name")`` (pins-python's)."""
+        return ConnectContentView(self)
+
+    @property
+    def user_name(self) -> str:
+        """The user name of the API key (a pin's default owner)."""
+        return self._me()
 
     # ------------------------------------------------------------------ names
     def _validate_name(self, name: object) -> str:

@@ -329,9 +329,10 @@ def board_url(
         ``board_folder(...).write_board_manifest()`` writes it.
     pin_paths
         ``{pin name: URL}`` instead of a manifest, each relative to ``path`` or
-        absolute. A URL ending in ``/`` is a version folder holding a ``data.txt``: the
-        pin has that one version, named by the folder. Any other URL is a single file:
-        a pin of type ``file``, for :meth:`~pins.boards.base.Board.pin_download`.
+        absolute (with ``path=""``, all absolute). A URL ending in ``/`` is a version
+        folder holding a ``data.txt``: the pin has that one version, named by the
+        folder. Any other URL is a single file: a pin of type ``file``, for
+        :meth:`~pins.boards.base.Board.pin_download`.
     cache
         Where versions are kept: the user's cache folder by default (``PINS_CACHE_DIR``),
         a folder, a :class:`pins.cache.PinsCache`, or ``None`` for a temporary one that
@@ -356,7 +357,7 @@ def board_url(
             f"pin_paths must be a dict of pin name -> URL, not {pin_paths!r}. The call is {call}."
         )
     allow = check_flag(allow_pickle_read, "allow_pickle_read", call)
-    store, tmp = cache_for(board_id(path), cache, call)
+    store, tmp = cache_for(board_id(path, pin_paths), cache, call)
     board = UrlBoard(
         path,
         pin_paths,

@@ -26,6 +26,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._files import TMP_PREFIX, atomic_write, discard, remove_empty_parents, sweep
 from ..errors import (
@@ -39,6 +40,9 @@ from ..names import MANIFEST_NAME, META_FILE, validate_version
 from ._fs_errors import Missing
 from ._layout import STAGING_PREFIX, LayoutBoard, is_candidate, is_pin_name, version_records
 from ._loading import missing_file
+
+if TYPE_CHECKING:
+    from fsspec import AbstractFileSystem
 
 __all__ = ["FolderBoard"]
 
@@ -62,6 +66,18 @@ class FolderBoard(LayoutBoard):
 
     def __repr__(self) -> str:
         return f"board_folder({str(self.path)!r})"
+
+    @property
+    def board(self) -> str:
+        """The board's folder, as text (pins-python's ``board.board``)."""
+        return str(self.path)
+
+    @property
+    def fs(self) -> AbstractFileSystem:
+        """fsspec's local filesystem, which pins-python's folder boards are built on."""
+        from fsspec.implementations.local import LocalFileSystem
+
+        return LocalFileSystem()
 
     # ------------------------------------------------------------------ where paths lead
     def _leads_out(self, path: str | Path, root: str) -> bool:

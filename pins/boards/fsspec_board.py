@@ -118,6 +118,12 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
     def __repr__(self) -> str:
         return f"board_fsspec({self.url!r})"
 
+    @property
+    def board(self) -> str:
+        """The board's folder on the filesystem, without protocol (pins-python's
+        ``board.board``)."""
+        return self.root
+
     def _path(self, *parts: str) -> str:
         return "/".join(p for p in (self.root, *parts) if p)  # root "": a repository's root
 

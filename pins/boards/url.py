@@ -17,6 +17,8 @@ place, :meth:`UrlBoard._http`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,13 +65,18 @@ def default_session() -> requests.Session:
     return retrying_session(methods=("GET", "HEAD"))
 
 
-def board_id(url: str) -> str:
-    """The identity of a URL board in the cache: ``url:`` and its URL, without credentials.
+def board_id(url: str, pin_paths: Mapping[str, str] | None = None) -> str:
+    """The identity of a URL board in the cache: ``url:`` and its URL, without credentials;
+    for a board of absolute ``pin_paths`` only (``url`` is ``""``), a hash of them.
 
     >>> board_id("https://user:secret@example.org/board")
     'url:https://example.org/board/'
     """
-    return f"url:{without_credentials(board_url_of(url))}"
+    base = board_url_of(url, pin_paths)
+    if base or not pin_paths:
+        return f"url:{without_credentials(base)}"
+    listing = sorted((name, without_credentials(path)) for name, path in pin_paths.items())
+    return "url-paths:" + hashlib.sha256(json.dumps(listing).encode("utf-8")).hexdigest()[:32]
 
 
 class _Manifest:
@@ -114,9 +121,9 @@ class UrlBoard(ReadOnly, RemoteBoard):
         offline: bool | None = None,
     ) -> None:
         super().__init__(versioned=True, allow_pickle_read=allow_pickle_read)
-        self.url = board_url_of(url)
+        self.url = board_url_of(url, pin_paths)
         self.public_url = without_credentials(self.url)
-        self.cache = cache if cache is not None else PinsCache(board_id(self.url))
+        self.cache = cache if cache is not None else PinsCache(board_id(url, pin_paths))
         self.session = session if session is not None else default_session()
         self._offline = offline
         self.pin_paths = dict(pin_paths) if pin_paths is not None else None

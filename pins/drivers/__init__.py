@@ -185,7 +185,8 @@ def infer_type(obj: object) -> str:
 def driver_for_write(type_name: str | None, obj: object) -> Driver:
     """The driver that writes ``obj`` as ``type_name`` (inferred from ``obj`` when None).
 
-    ``"feather"`` writes ``arrow``.
+    ``"feather"`` writes ``arrow``, with a :class:`DeprecationWarning` (as pins-python
+    gives): the Arrow IPC file is the same, but the pin's type is ``arrow``.
 
     Raises
     ------
@@ -194,6 +195,12 @@ def driver_for_write(type_name: str | None, obj: object) -> Driver:
     """
     if type_name is None:
         type_name = infer_type(obj)
+    if type_name in _WRITE_AS:
+        warn(
+            f"type={type_name!r} is deprecated for writing: the pin is written as "
+            f"type={_WRITE_AS[type_name]!r}, the same file that R and pins-python read.",
+            DeprecationWarning,
+        )
     driver = get_driver(_WRITE_AS.get(type_name, type_name))
     if not driver.writes:
         raise PinsUnsupportedTypeError(

@@ -208,7 +208,8 @@ def test_arrow_file_is_an_arrow_ipc_file(tmp_path: Path) -> None:
 def test_feather_driver_reads_what_arrow_writes(tmp_path: Path) -> None:
     frame = rich_frame()
     path = tmp_path / "pin.arrow"
-    driver_for_write("feather", frame).save(frame, path)
+    with pytest.warns(DeprecationWarning):
+        driver_for_write("feather", frame).save(frame, path)
     pd.testing.assert_frame_equal(get_driver("feather").load([path], make_meta("feather")), frame)
 
 

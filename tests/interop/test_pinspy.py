@@ -252,7 +252,8 @@ def _write_our_board(root: Path, upload_dir: Path) -> dict[str, list[pins.Meta]]
     # types chosen by us: a frame, a dict; `feather` writes arrow; a pyarrow Table
     keep("inferred_frame", board.pin_write(frame, "inferred_frame"), frame)
     keep("inferred_dict", board.pin_write(config, "inferred_dict"), config)
-    keep("frame_feather", board.pin_write(rich, "frame_feather", type="feather"), rich)
+    with pytest.warns(DeprecationWarning):  # as pins-python warns
+        keep("frame_feather", board.pin_write(rich, "frame_feather", type="feather"), rich)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     keep("table_parquet", board.pin_write(table, "table_parquet", type="parquet"), frame)
     try:
