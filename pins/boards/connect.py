@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .._files import temp_folder
 from ..cache import PinsCache
 from ..errors import (
     PinsArgumentError,
@@ -316,8 +316,8 @@ class ConnectBoard(RemoteBoard):
         guid = self._known_guid(name)  # the write looked the content up a moment ago
         if guid is None:
             guid = self._create(name, meta, access or self.access_type)
-        with tempfile.TemporaryDirectory(prefix="pins-bundle-") as tmp:
-            archive = Path(tmp) / "bundle.tar.gz"
+        with temp_folder("pins-bundle-") as tmp:
+            archive = tmp / "bundle.tar.gz"
             write_bundle(staged, meta, name, archive)
             publisher = Publisher(self.api, self.cache, self.deploy_timeout)
             bundle_id = publisher.publish(guid, archive, f"pin {name!r}")
