@@ -47,7 +47,7 @@ from ..messages import warn
 from ..meta import Meta, Version
 from ..names import META_FILE
 from ._bundle import CONTENT_NAME, content_name_problem, write_bundle
-from ._connect_access import KeyAccess, role_allows
+from ._connect_access import KeyAccess, listed_meta, role_allows
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
 from ._connect_lookup import ContentLookup
 from ._connect_writes import Publisher
@@ -72,22 +72,6 @@ def check_access_type(value: object) -> str | None:
         return value
     raise PinsArgumentError(
         f"access_type must be one of {', '.join(map(repr, ACCESS_TYPES))} or None, not {value!r}."
-    )
-
-
-def _listed_meta(name: str, row: dict[str, Any]) -> Meta:
-    """What a search row says of a pin the key may not open: no type and no files."""
-    created = parse_rfc3339(row.get("last_deployed_time"))
-    return Meta(
-        title=row.get("title"),
-        description=row.get("description"),
-        created=created,
-        pin_hash="",
-        file=[],
-        file_size=[],
-        type="",
-        name=name,
-        version=Version(version=str(row.get("bundle_id")), created=created),
     )
 
 
@@ -195,6 +179,21 @@ class ConnectBoard(RemoteBoard):
         ]
         return sorted(versions, key=lambda v: (v.version == active, order(v.version)))
 
+    def _exists(self, name: str) -> bool:
+        """Whether the pin's content item has a deployed bundle, as the listing of
+        pin_list and pin_search says: true also for an administrator who may not open it."""
+
+        def deployed() -> bool:
+            content = self._content(name)
+            return content is not None and bool(content.get("bundle_id"))
+
+        return self._current_or_cached(
+            deployed,
+            lambda: True if self._cached_records(name) else None,
+            what=f"pin {name!r}",
+            note=f"saying whether {name!r} exists from the cache",
+        )[0]
+
     def _latest_versions(self) -> dict[str, Version]:
         rows = self._network(self.api.search_pins)
         latest = {}
@@ -214,12 +213,12 @@ class ConnectBoard(RemoteBoard):
         with what the search row says; it never fails the search."""
         row = self._rows.get(name)
         if row is not None and not role_allows(row):
-            return _listed_meta(name, row)
+            return listed_meta(name, row)
         try:
             return super()._search_meta(name, latest)
         except (PinsAuthError, PinVersionNotFoundError) as exc:
             _log.info("Pin %r cannot be read with this key (%s); listed as searched.", name, exc)
-            return _listed_meta(name, row) if row is not None else None
+            return listed_meta(name, row) if row is not None else None
 
     # ------------------------------------------------------------------ reading
     def _fetch_meta(self, name: str, version: str) -> bytes | None:
