@@ -253,8 +253,10 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
         uris = [str(self.fs.unstrip_protocol(p)) for p in paths]
         return InPlace(self.fs, paths, uris, options)
 
-    def _reading_in_place(self, what: str) -> AbstractContextManager[None]:
-        return self._border(f"read {what}")
+    def _reading_in_place(
+        self, what: str, not_found: Callable[[], PinsError]
+    ) -> AbstractContextManager[None]:
+        return self._border(f"read {what}", not_found=not_found)
 
     def _browse_url(self, name: str, version: str) -> str:
         if self._local:
