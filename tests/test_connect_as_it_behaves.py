@@ -92,9 +92,11 @@ def test_an_administrator_is_told_a_pin_it_cannot_open_exists(
     assert offline.pin_exists("susan/open_costs")  # read (and cached) above
     with pytest.raises(PinsOfflineError):  # never read: not "absent"
         offline.pin_exists("susan/private_sales")
-    derek = board_as(server, "derek", tmp_path / "derek")
-    assert derek.pin_exists("susan/open_costs") and not derek.pin_exists("susan/private_sales")
-    assert derek.pin_list() == ["susan/open_costs"]
+    for cache in ("derek", "susan"):  # its own cache, and one that knows susan's pins
+        derek = board_as(server, "derek", tmp_path / cache)
+        assert derek.pin_exists("susan/open_costs")
+        assert not derek.pin_exists("susan/private_sales")  # as its listing says
+        assert derek.pin_list() == ["susan/open_costs"]
 
 
 def test_a_version_is_one_quoted_path_segment(server: ConnectServer, tmp_path: Path) -> None:

@@ -180,15 +180,10 @@ class ConnectBoard(RemoteBoard):
         return sorted(versions, key=lambda v: (v.version == active, order(v.version)))
 
     def _exists(self, name: str) -> bool:
-        """Whether the pin's content item has a deployed bundle, as the listing of
-        pin_list and pin_search says: true also for an administrator who may not open it."""
-
-        def deployed() -> bool:
-            content = self._content(name)
-            return content is not None and bool(content.get("bundle_id"))
-
+        """What pin_list and pin_search say (:meth:`ContentLookup.deployed`): true also for
+        an administrator who may not open the pin."""
         return self._current_or_cached(
-            deployed,
+            lambda: self._lookup.deployed(name),
             lambda: True if self._cached_records(name) else None,
             what=f"pin {name!r}",
             note=f"saying whether {name!r} exists from the cache",
