@@ -220,3 +220,17 @@ def test_the_manifest_replaces_a_link_never_writes_through_it(board: Any, tmp_pa
     assert outside.read_text() == "kept: true\n"
     assert not os.path.islink(board.path / "_pins.yaml")
     assert "x/" in (board.path / "_pins.yaml").read_text()
+
+
+def test_deleting_a_pin_holding_a_link_out_leaves_the_outside_alone(
+    board: Any, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(_version_dir(board), outside / "copy")
+    (board.path / "x" / "29990101T000000Z-aaaaa").symlink_to(
+        outside / "copy", target_is_directory=True
+    )
+    before = _tree(outside)
+    board.pin_delete("x")
+    assert _tree(outside) == before
+    assert board.pin_list() == [] and not os.path.lexists(board.path / "x")
