@@ -89,9 +89,10 @@ def doc_world(root: Path, blocks: Sequence[Block], filename: str) -> Iterator[Do
       that uses it).
 
     Names the blocks use without defining them: ``key`` and ``api_key`` (susan's API key),
-    ``viewer_key`` (derek's) and ``server`` (the emulator's URL). ``~`` is a temporary home folder; the working
-    folder is a temporary folder holding ``report.pdf``, ``notes.md`` and ``sales.csv``;
-    the pins cache and data folders are temporary. Console blocks run with the same
+    ``viewer_key`` (derek's) and ``server`` (the emulator's URL). ``~`` is a temporary
+    home folder; the working folder is a temporary folder holding ``report.pdf``,
+    ``notes.md`` and ``sales.csv``; the pins cache and data folders are temporary.
+    Console blocks run with the same
     environment and ``CONNECT_API_KEY`` set to susan's key. The filesystems of GCS,
     Azure, Databricks and GitHub are stand-ins on local folders (:mod:`tests.standins`);
     a GitHub repository ``org/repo`` is the folder ``~/src/org/repo``, as a clone would be.
