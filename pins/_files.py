@@ -181,6 +181,6 @@ def _maker_runs(name: str) -> bool:
         os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError, OSError):
-        return True  # it exists (another user's), or the answer is unclear: keep it
+    except (OverflowError, OSError):  # PermissionError: another user's; else unclear
+        return True
     return True
