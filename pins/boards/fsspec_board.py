@@ -142,10 +142,6 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
         if self._local:
             refuse_read_out(path, self._real_root(), self)
 
-    def _write_inside(self, path: str, doing: str) -> None:
-        if self._local:
-            refuse_write_out(path, self._real_root(), self, doing)
-
     def _find(self, folder: str) -> list[str]:
         """Every file below ``folder`` (``[]`` when it does not exist), in one listing.
 
@@ -267,8 +263,8 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
         version = validate_version(version)
         folder = self._path(name, version)
-        for path in (self._path(name), folder):
-            self._write_inside(path, f"write pin {name!r}")
+        for path in (self._path(name), folder) if self._local else ():
+            refuse_write_out(path, self._real_root(), self, f"write pin {name!r}")
         if version in (v.version for v in self._list_versions(name)):  # one listing
             if _hash_of(self._fetch_meta(name, version)) == meta.pin_hash:
                 return version  # the same content, committed by another writer
