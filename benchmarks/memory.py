@@ -72,14 +72,14 @@ class EmulatorProcess:
 
 
 @contextmanager
-def start_connect_server(data_dir: Path, max_bundle: int) -> Iterator[EmulatorProcess]:
+def start_connect_server(data_dir: Path) -> Iterator[EmulatorProcess]:
     """``python -m pins.testing.connect_server`` on a free port of 127.0.0.1, with the
-    publisher susan; stopped on exit."""
+    publisher susan and no limit on the size of a bundle (its default, as on Connect);
+    stopped on exit."""
     key = secrets.token_hex(16)
     process = subprocess.Popen(
         [sys.executable, "-m", "pins.testing.connect_server", "--port", "0",
-         "--data-dir", str(data_dir), "--user", f"susan:publisher:{key}",
-         "--max-bundle-size", str(max_bundle)],
+         "--data-dir", str(data_dir), "--user", f"susan:publisher:{key}"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     try:

@@ -157,7 +157,7 @@ def bench_connect_upload(root: Path, gigabytes: float) -> dict[str, Any]:
         rng = np.random.default_rng(5)
         for _ in range(int(gigabytes * 1024 / 64)):
             out.write(rng.bytes(64 << 20))
-    with start_connect_server(root / "connect", max_bundle=int(gigabytes * 2**31)) as server:
+    with start_connect_server(root / "connect") as server:
         server.start_peak()
         out = run_child(_UPLOAD_CHILD, server.url, server.key, str(source))
         server_extra = server.peak_extra_mb()

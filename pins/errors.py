@@ -21,6 +21,8 @@
     │                                   NotImplementedError, which pins-python raised)
     ├── PinsInsecureReadError    a read refused as unsafe: unpickling that was not allowed,
     │                            or a path that leads out of the board (a symbolic link)
+    ├── PinsInsecureWriteError   a write or delete refused as unsafe: it would go through a
+    │                            symbolic link out of the board
     ├── PinsHashError            the content does not match the hash asked for or recorded
     ├── PinsCacheError           the local cache cannot be used
     ├── PinsReadOnlyError        a write or delete on a read-only board (a URL board)
@@ -66,6 +68,7 @@ __all__ = [
     "PinsError",
     "PinsHashError",
     "PinsInsecureReadError",
+    "PinsInsecureWriteError",
     "PinsMetadataError",
     "PinsMissingDependencyError",
     "PinsNameError",
@@ -150,6 +153,12 @@ class PinsUnsupportedTypeError(PinsTypeError, NotImplementedError):
 class PinsInsecureReadError(PinsError):
     """A read refused as unsafe: it would unpickle data (which runs code) and that was
     not allowed, or it would follow a symbolic link out of the board's folder."""
+
+
+class PinsInsecureWriteError(PinsError):
+    """A write refused as unsafe: the pin's folder (or the version's, or the manifest) is
+    a symbolic link that leads out of the board's folder, and writing through it would
+    change files outside the board. Nothing was written."""
 
 
 class PinsHashError(PinsError):

@@ -88,10 +88,11 @@ def doc_world(root: Path, blocks: Sequence[Block], filename: str) -> Iterator[Do
       server on loopback that has the bucket ``my-bucket`` (started only for a document
       that uses it).
 
-    Names the blocks use without defining them: ``key`` and ``api_key`` (susan's API key)
-    and ``server`` (the emulator's URL). ``~`` is a temporary home folder; the working
-    folder is a temporary folder holding ``report.pdf``, ``notes.md`` and ``sales.csv``;
-    the pins cache and data folders are temporary. Console blocks run with the same
+    Names the blocks use without defining them: ``key`` and ``api_key`` (susan's API key),
+    ``viewer_key`` (derek's) and ``server`` (the emulator's URL). ``~`` is a temporary
+    home folder; the working folder is a temporary folder holding ``report.pdf``,
+    ``notes.md`` and ``sales.csv``; the pins cache and data folders are temporary.
+    Console blocks run with the same
     environment and ``CONNECT_API_KEY`` set to susan's key. The filesystems of GCS,
     Azure, Databricks and GitHub are stand-ins on local folders (:mod:`tests.standins`);
     a GitHub repository ``org/repo`` is the folder ``~/src/org/repo``, as a clone would be.
@@ -128,7 +129,13 @@ def doc_world(root: Path, blocks: Sequence[Block], filename: str) -> Iterator[Do
             s3 = stack.enter_context(moto_s3("my-bucket"))
             swaps[_S3] = f'key="test", secret="test", endpoint_url="{s3}"'
             env |= MOTO_ENV
-        namespace = {"__name__": "__doc__", "key": key, "api_key": key, "server": connect.url}
+        namespace = {
+            "__name__": "__doc__",
+            "key": key,
+            "api_key": key,
+            "viewer_key": connect.api_key("derek"),
+            "server": connect.url,
+        }
         world = DocWorld(Session(namespace, swaps, filename), env, work, blocks)
         world.console_env["CONNECT_API_KEY"] = key
         yield world

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import pins
@@ -162,6 +163,42 @@ def test_memory_and_other_fsspec_protocols(tmp_path: Path) -> None:
     assert local.versioned is False and repr(local).startswith("board_fsspec(")
     local.pin_write([3], "n")
     assert pins.board_folder(tmp_path / "fs").pin_read("n") == [3]
+
+
+def test_frame_in_a_uri_and_in_deparse_text(
+    tmp_path: Path, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``?frame=`` picks the library tables are read into, on every kind of board text,
+    and board_deparse's text keeps it: the board made again reads into that library."""
+    pl = pytest.importorskip("polars")
+    import pyarrow as pa
+
+    folder = pins.board_folder(tmp_path / "f")
+    folder.pin_write(pa.table({"x": [1, 2]}), "t")
+    made = pins.board_from_uri(f"file://{tmp_path / 'f'}?frame=polars&versioned=false")
+    assert (made.frame, made.versioned) == ("polars", False)
+    assert isinstance(made.pin_read("t"), pl.DataFrame)
+    again = _round_trip(made)
+    assert again.frame == "polars" and "frame='polars'" in pins.board_deparse(again)
+    assert isinstance(pins.board_from_uri(f"{tmp_path / 'f'}").pin_read("t"), pd.DataFrame)
+    memory = pins.board_from_uri(f"memory://uri-{uuid.uuid4().hex[:8]}?frame=pyarrow")
+    memory.pin_write(pa.table({"x": [1]}), "t")
+    assert isinstance(memory.pin_read("t"), pa.Table)
+    assert _round_trip(memory).frame == "pyarrow"
+    s3_test_credentials(monkeypatch)
+    s3 = pins.board_from_uri(f"s3://uri-bucket/frames?endpoint_url={s3_endpoint}&frame=polars")
+    s3.pin_write(pa.table({"x": [3]}), "t")
+    assert s3.pin_read("t")["x"].to_list() == [3]
+    assert _round_trip(s3).frame == "polars"
+    with ConnectServer(users=["susan:publisher"]) as server:
+        monkeypatch.setenv("CONNECT_API_KEY", server.api_key("susan"))
+        connect = pins.board_from_uri(f"connect:{server.url}?frame=polars&access_type=all")
+        connect.pin_write(pa.table({"x": [4]}), "table")
+        assert isinstance(connect.pin_read("susan/table"), pl.DataFrame)
+        assert _round_trip(connect).frame == "polars"
+    for bad in ("nope", ""):
+        with pytest.raises(PinsArgumentError, match="frame must be one of"):
+            pins.board_from_uri(f"file://{tmp_path / 'f'}?frame={bad}")
 
 
 # ---------------------------------------------------------------------- refusals

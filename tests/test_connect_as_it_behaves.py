@@ -21,7 +21,9 @@ import pins
 from pins.boards.connect import ConnectBoard
 from pins.errors import (
     PinsArgumentError,
+    PinsAuthError,
     PinsNameError,
+    PinsOfflineError,
     PinsServerError,
     PinVersionNotFoundError,
 )
@@ -65,6 +67,36 @@ def test_an_administrators_search_lists_pins_it_cannot_open(
     assert found["susan/open_costs"].type == "json"  # readable: its data.txt
     frame = boss.pin_search("sales")
     assert list(frame["name"]) == ["susan/private_sales"]
+
+
+def test_an_administrator_is_told_a_pin_it_cannot_open_exists(
+    server: ConnectServer, tmp_path: Path
+) -> None:
+    """pin_exists agrees with pin_list and pin_search, which list every pin for an
+    administrator: True for a pin it may not open (not a PinsAuthError), False for none,
+    and for the pins it may open as for anyone; offline, from what it cached."""
+    susan = board_as(server, "susan", tmp_path / "susan")
+    susan.pin_write({"a": 1}, "private_sales")
+    susan.pin_write({"b": 2}, "open_costs", access_type="logged_in")
+    boss = board_as(server, "boss", tmp_path / "boss")  # a collaborator of neither
+    listed = boss.pin_list()
+    assert listed == ["susan/open_costs", "susan/private_sales"]
+    assert [boss.pin_exists(name) for name in listed] == [True, True]
+    assert {m.name for m in boss.pin_search(as_df=False)} == set(listed)
+    assert not boss.pin_exists("susan/no_such_pin")
+    assert not boss.pin_exists("nobody/private_sales")
+    with pytest.raises(PinsAuthError):  # its bundles stay closed to it
+        boss.pin_read("susan/private_sales")
+    assert boss.pin_read("susan/open_costs") == {"b": 2}
+    offline = board_as(server, "boss", tmp_path / "boss", offline=True)
+    assert offline.pin_exists("susan/open_costs")  # read (and cached) above
+    with pytest.raises(PinsOfflineError):  # never read: not "absent"
+        offline.pin_exists("susan/private_sales")
+    for cache in ("derek", "susan"):  # its own cache, and one that knows susan's pins
+        derek = board_as(server, "derek", tmp_path / cache)
+        assert derek.pin_exists("susan/open_costs")
+        assert not derek.pin_exists("susan/private_sales")  # as its listing says
+        assert derek.pin_list() == ["susan/open_costs"]
 
 
 def test_a_version_is_one_quoted_path_segment(server: ConnectServer, tmp_path: Path) -> None:

@@ -4,10 +4,12 @@ world of its own (tests/doc_world.py; conventions: tests/readme_blocks.py)."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import subprocess
 import sys
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -24,6 +26,20 @@ PAGES = {
     str(p.relative_to(DOCS)): blocks(p.read_text(encoding="utf-8"))
     for p in sorted(DOCS.rglob("*.md"))
 }
+#: The modules a user imports. The modules below pins.boards, pins.drivers, pins.cli and
+#: pins.testing.connect_server are those packages' parts: what they offer users is
+#: exported by the package (or named below), and the board classes the constructors
+#: return are on the board API's page.
+PUBLIC_MODULES = (
+    "pins", "pins.boards", "pins.cache", "pins.config", "pins.connect", "pins.drivers",
+    "pins.errors", "pins.hashing", "pins.messages", "pins.meta", "pins.names",
+    "pins.testing", "pins.testing.contract", "pins.testing.contract_tables",
+)  # fmt: skip
+BOARD_CLASSES = (
+    "pins.boards.folder.FolderBoard", "pins.boards.connect.ConnectBoard",
+    "pins.boards.url.UrlBoard", "pins.boards.fsspec_board.FsspecBoard",
+    "pins.boards.fsspec_board.GithubBoard",
+)  # fmt: skip
 RUN = [(page, b) for page, found in PAGES.items() for b in found if b.runs or b.is_console]
 PYTEST = [(page, b) for page, found in PAGES.items() for b in found if b.is_pytest]
 
@@ -88,3 +104,17 @@ def test_the_site_builds_without_a_warning(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "WARNING" not in done.stderr, done.stderr
     assert (tmp_path / "site" / "reference" / "board" / "index.html").is_file()
+    documented = _inventory(tmp_path / "site" / "objects.inv")
+    public = [
+        f"{name}.{member}"
+        for name in PUBLIC_MODULES
+        for member in importlib.import_module(name).__all__
+    ]
+    missing = [path for path in [*public, *BOARD_CLASSES] if path not in documented]
+    assert not missing, f"public names the API reference leaves out: {missing}"
+
+
+def _inventory(path: Path) -> set[str]:
+    """The objects the site documents, from the inventory mkdocstrings writes."""
+    _, _, compressed = path.read_bytes().partition(b"zlib.\n")
+    return {line.split()[0] for line in zlib.decompress(compressed).decode().splitlines()}

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 
 import pins
-from pins.errors import PinsArgumentError, PinsArgumentTypeError
+from pins.errors import PinsArgumentError, PinsArgumentTypeError, PinsMetadataError, PinsTypeError
 
 #: Every board constructor pins exports (board_deparse and board_from_uri make text and
 #: read it: they are not constructors).
@@ -121,3 +121,30 @@ def test_deparse_keeps_the_frame(tmp_path: Path) -> None:
     memory = pins.board_memory("deparse-frame", frame="polars")
     assert eval(pins.board_deparse(memory), vars(pins)).frame == "polars"
     assert "frame=" not in pins.board_deparse(pins.board_folder(tmp_path))
+
+
+@pytest.mark.parametrize("frame", ["polars", "pyarrow"])
+@pytest.mark.parametrize("type_", ["parquet", "arrow", "csv"])
+def test_a_scan_of_a_damaged_or_missing_file_fails_when_made(
+    tmp_path: Path, frame: str, type_: str
+) -> None:
+    """pin_scan reads the files' schema when it makes the scan: a file that is not of its
+    type is a PinsTypeError and a missing one a PinsMetadataError there, not a polars or
+    pyarrow error when the query is collected."""
+    board = pins.board_folder(tmp_path)
+    meta = board.pin_write(pa.table({"x": [1, 2]}), "t", type=type_)
+    assert meta.version is not None
+    data = tmp_path / "t" / meta.version.version / meta.file_names[0]
+    good = data.read_bytes()
+    data.write_bytes(b"\x00\xff not a table " * 40)
+    if (frame, type_) != ("polars", "csv"):  # polars reads any text as csv (lossy), as pin_read
+        with pytest.raises(PinsTypeError, match="cannot be read as type") as caught:
+            board.pin_scan("t", frame=frame)
+        assert meta.file_names[0] in str(caught.value)
+    data.unlink()
+    with pytest.raises(PinsMetadataError, match="missing"):
+        board.pin_scan("t", frame=frame)
+    data.write_bytes(good)
+    scanned = board.pin_scan("t", frame=frame)
+    rows = scanned.collect().height if frame == "polars" else scanned.to_table().num_rows
+    assert rows == 2

@@ -66,8 +66,8 @@ def test_writes_say_what_they_did(board: FolderBoard, capsys: pytest.CaptureFixt
     again = board.pin_write({"a": 1}, "cfg")
     assert again.version == meta.version
     err = capsys.readouterr().err
-    assert 'The hash of pin "cfg" has not changed. Your pin will not be stored.' in err
-    assert f"The latest version is still {meta.version.version}." in err
+    assert "Pin 'cfg': the hash has not changed, so nothing was stored" in err
+    assert f"the latest version is still {meta.version.version}." in err
     board.pin_write({"a": 2}, "cfg")
     capsys.readouterr()
     board.pin_versions_prune("cfg", n=1)

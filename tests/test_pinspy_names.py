@@ -70,7 +70,7 @@ def test_connect_board_fs_and_user_name(tmp_path: Path, capsys: pytest.CaptureFi
         capsys.readouterr()
         board.pin_write({"a": 1}, "open-data")
         err = capsys.readouterr().err
-        assert 'The hash of pin "open-data" has not changed. Your pin will not be stored.' in err
+        assert "Pin 'open-data': the hash has not changed, so nothing was stored" in err
         assert board.fs.protocol == "rsc"
         info = board.fs.info("open-data")
         assert info == board.fs.info("susan/open-data")

@@ -1,5 +1,8 @@
 """A 50 MB upload to Posit Connect (the emulator) through the ``pins`` console script:
-in a real terminal (tmux) it shows a progress bar; piped, it prints none."""
+in a real terminal (tmux) it shows a progress bar; piped, it prints none.
+
+Without tmux the terminal test skips, unless ``PINS_TEST_TMUX=required`` (``.ci/run`` sets
+it once ``.ci/ensure-tmux`` found or installed tmux): then it fails, so that CI runs it."""
 
 from __future__ import annotations
 
@@ -54,10 +57,19 @@ def test_piped_no_bar(upload: tuple[Path, dict[str, str]], tmp_path: Path) -> No
     assert "%" not in result.stderr and "\r" not in result.stderr
 
 
-def test_a_bar_in_a_terminal(upload: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+def tmux_or_skip() -> str:
+    """The path of tmux; without it the test skips, or fails where it is required."""
     tmux = shutil.which("tmux")
     if tmux is None:
-        pytest.skip("tmux is not installed (apt-get install tmux): no terminal to look at")
+        why = "tmux is not installed (apt-get install tmux, or .ci/ensure-tmux)"
+        if os.environ.get("PINS_TEST_TMUX") == "required":
+            pytest.fail(f"{why}, and PINS_TEST_TMUX=required")
+        pytest.skip(f"{why}: no terminal to look at")
+    return tmux
+
+
+def test_a_bar_in_a_terminal(upload: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    tmux = tmux_or_skip()
     big, env = upload
     done = tmp_path / "done"
     socket = f"pins-test-{uuid.uuid4().hex[:8]}"

@@ -129,3 +129,24 @@ def test_pin_files_of_an_offline_board_are_the_cached_copies(
     files = offline.pin_files("cached")
     assert files.uris[0].startswith("file://") and dict(files.storage_options) == {}
     assert pl.read_parquet(files.uris[0]).to_dict(as_series=False) == {"a": [1]}
+
+
+@pytest.mark.parametrize("frame", ["polars", "pyarrow"])
+def test_an_in_place_scan_of_a_damaged_or_missing_object_is_a_pins_error(
+    board: FsspecBoard, frame: str
+) -> None:
+    """The border of a scan in place: an object that is not of its type is a
+    PinsTypeError, one that is gone a PinsMetadataError (and the store's own failures its
+    PinsRemoteError), when the scan is made."""
+    from pins.errors import PinsMetadataError, PinsTypeError
+
+    board.pin_write(pa.table({"x": [1, 2]}), "damaged")
+    meta = board.pin_meta("damaged")
+    assert meta.version is not None
+    path = f"{board.root}/damaged/{meta.version.version}/{meta.file}"
+    board.fs.pipe_file(path, b"not parquet " * 50)
+    with pytest.raises(PinsTypeError, match="cannot be read as type 'parquet'"):
+        board.pin_scan("damaged", frame=frame)
+    board.fs.rm(path)
+    with pytest.raises(PinsMetadataError, match="missing"):
+        board.pin_scan("damaged", frame=frame)

@@ -23,13 +23,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PinsAuthError, PinsOfflineError, PinsRemoteError
+from ..meta import Meta, Version
 from ._remote import unreachable
+from ._rfc3339 import parse_rfc3339
 
 if TYPE_CHECKING:
     from ..cache import PinsCache
     from ._connect_api import ConnectApi
 
-__all__ = ["KeyAccess", "role_allows"]
+__all__ = ["KeyAccess", "listed_meta", "role_allows"]
 
 _SALT = "connect-key-salt"
 
@@ -39,6 +41,22 @@ def role_allows(row: dict[str, Any]) -> bool:
     or ``app_role`` (v0) is not ``none``. A server that sends neither is trusted."""
     role = row.get("role", row.get("app_role"))
     return str(role) != "none"
+
+
+def listed_meta(name: str, row: dict[str, Any]) -> Meta:
+    """What a search row says of a pin the key may not open: no type and no files."""
+    created = parse_rfc3339(row.get("last_deployed_time"))
+    return Meta(
+        title=row.get("title"),
+        description=row.get("description"),
+        created=created,
+        pin_hash="",
+        file=[],
+        file_size=[],
+        type="",
+        name=name,
+        version=Version(version=str(row.get("bundle_id")), created=created),
+    )
 
 
 class KeyAccess:

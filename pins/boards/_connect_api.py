@@ -29,6 +29,7 @@ __all__ = [
     "HTML_ANSWER",
     "MAX_POLL_PAUSE",
     "ConnectApi",
+    "ConnectForbidden",
     "ConnectNotFound",
     "ConnectRefused",
     "ConnectTaskFailed",
@@ -60,6 +61,14 @@ class ConnectRefused(PinsError):
         super().__init__(message)
         self.code = code
         self.status = status
+
+
+class ConnectForbidden(PinsAuthError):
+    """A 403 from Connect: the key may not do this (``code`` 19: may not see the item)."""
+
+    def __init__(self, message: str, code: int | None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def make_session(retries: int = 3) -> requests.Session:
@@ -179,7 +188,7 @@ class ConnectApi:
                 "Check CONNECT_API_KEY (or api_key=)."
             )
         if status == 403:
-            return PinsAuthError(f"Posit Connect refused {where}: {detail}.")
+            return ConnectForbidden(f"Posit Connect refused {where}: {detail}.", code)
         if status == 404:
             history = getattr(getattr(response.raw, "retries", None), "history", None)
             return ConnectNotFound(f"{where}: not found. {detail}", code, bool(history))

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._connect_access import role_allows
+from ._connect_api import ConnectForbidden
 
 if TYPE_CHECKING:
     from ..cache import PinsCache
@@ -122,6 +123,19 @@ class ContentLookup:
         else:
             self.access.closed(name)
         return content
+
+    def deployed(self, name: str) -> bool:
+        """Whether the pin's content item has a deployed bundle, as the listing of pins
+        says: an administrator is told so of every pin, and a key that may not see the
+        item (Connect code 19: a viewer's, the guid known from a shared cache) is told
+        no, as its listing does not show it."""
+        try:
+            content = self.content(name)
+        except ConnectForbidden as exc:
+            if exc.code != 19:
+                raise
+            return False
+        return content is not None and bool(content.get("bundle_id"))
 
     def user_guid(self, username: str) -> str | None:
         """A user's guid; it never changes, so it is remembered (the key's own user's

@@ -59,7 +59,12 @@ class FindingBoard(ReadingBoard):
         >>> board.pin_exists("numbers"), board.pin_exists("letters")
         (True, False)
         """
-        return bool(self._versions_to_read(self._validate_name(name)))
+        return self._exists(self._validate_name(name))
+
+    def _exists(self, name: str) -> bool:
+        """Whether a pin (its name validated) has a version; a board whose listing of
+        pins says so more cheaply (Connect) overrides it."""
+        return bool(self._versions_to_read(name))
 
     def pin_list(self) -> list[str]:
         """The names of every pin on the board, sorted.

@@ -1,5 +1,5 @@
 """What can go wrong between a version's data.txt and the object read from its files,
-and the one border a driver's errors cross (:func:`load_files`).
+and the one border a driver's (or a scan's) errors cross (:func:`reading_as_type`).
 
 * A file that data.txt lists may be missing: the version is broken, or it vanished
   under the reader (an unversioned write or a prune deleted the version just listed as
@@ -8,13 +8,20 @@ and the one border a driver's errors cross (:func:`load_files`).
   (:data:`ATTEMPTS` times at most) before letting it through.
 * A file that does not hold what its ``type`` says (JSON that does not parse, parquet
   that is not parquet, an rds file ``rdata`` cannot read) makes the driver raise
-  whatever its library raises; :func:`load_files` turns that into a
+  whatever its library raises; :func:`reading_as_type` turns that into a
   :class:`~pins.errors.PinsTypeError` naming the pin, the version and the file.
+
+A lazy scan (``pin_scan``) crosses the same border when it is made, and it is made so
+that a missing or unreadable file shows there: the files' schema is read at once. What
+goes wrong later, while a query runs (a file that vanished or was damaged since, the
+store failing mid-read), is raised by polars or pyarrow as they raise it.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..drivers import Driver
@@ -22,7 +29,7 @@ from ..drivers._frames import Frame
 from ..errors import PinsError, PinsMetadataError, PinsTypeError
 from ..meta import Meta
 
-__all__ = ["ATTEMPTS", "MissingFile", "load_files", "missing_file"]
+__all__ = ["ATTEMPTS", "MissingFile", "load_files", "missing_file", "reading_as_type"]
 
 #: How many times a read starts again when what it read vanished under it.
 ATTEMPTS = 6
@@ -47,19 +54,27 @@ def load_files(driver: Driver, paths: list[Path], meta: Meta, board: object, fra
 
     ``meta`` is a version's metadata as a board read it (with ``name`` and ``version``).
     """
+    with reading_as_type(meta, [p.name for p in paths], board):
+        return driver.load_frame(paths, meta, frame)
+
+
+@contextmanager
+def reading_as_type(meta: Meta, file_names: Sequence[str], board: object) -> Iterator[None]:
+    """Translate what a library raises while it reads the files ``file_names`` of the
+    version ``meta`` (see the module docstring); a PinsError passes as it is."""
     name = meta.name or "?"
     version = meta.version.version if meta.version is not None else "?"
     try:
-        return driver.load_frame(paths, meta, frame)
+        yield
     except PinsError:
         raise
     except FileNotFoundError as exc:
-        gone = Path(str(exc.filename)).name if exc.filename else meta.file_names[0]
+        gone = PurePosixPath(str(exc.filename)).name if exc.filename else meta.file_names[0]
         raise missing_file(name, version, gone, board) from exc
     except MemoryError:
         raise
     except Exception as exc:
-        files = ", ".join(repr(p.name) for p in paths)
+        files = ", ".join(repr(f) for f in file_names)
         detail = f"{type(exc).__name__}: {exc}"
         raise PinsTypeError(
             f"Pin {name!r} version {version}: {files} cannot be read as type {meta.type!r} "

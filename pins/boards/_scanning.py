@@ -14,18 +14,20 @@ Where a scan reads, and what ``pin_files`` names:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
 from ..drivers import get_driver
 from ..drivers._frames import TableFormat, scan
-from ..errors import PinsUnsupportedTypeError
+from ..errors import PinsError, PinsUnsupportedTypeError
 from ..meta import Meta
 from ._checks import version_id
+from ._loading import missing_file, reading_as_type
 from ._reading import ReadingBoard
 
 __all__ = ["InPlace", "PinFiles", "ScanningBoard"]
@@ -123,8 +125,11 @@ class ScanningBoard(ReadingBoard):
         or the checked copies in the cache)."""
         return None
 
-    def _reading_in_place(self, what: str) -> AbstractContextManager[None]:
-        """The error border of opening files in place (the board's storage errors)."""
+    def _reading_in_place(
+        self, what: str, not_found: Callable[[], PinsError]
+    ) -> AbstractContextManager[None]:
+        """The error border of opening files in place (the board's storage errors);
+        ``not_found`` makes the error of a missing file."""
         return nullcontext()
 
     def pin_scan(
@@ -174,13 +179,15 @@ class ScanningBoard(ReadingBoard):
 
         def open_scan(meta: Meta) -> Any:
             fmt = _table_format(meta)
-            where = meta.name or name
-            place = None if hash is not None else self._in_place(where, version_id(meta), meta)
-            if place is not None:
-                with self._reading_in_place(f"the files of pin {meta.name!r}"):
-                    return scan(place.paths, fmt, chosen, meta.type, filesystem=place.fs)
-            paths = self._checked_files(meta, hash is not None)
-            return scan([str(p) for p in paths], fmt, chosen, meta.type)
+            where, version_name = meta.name or name, version_id(meta)
+            place = None if hash is not None else self._in_place(where, version_name, meta)
+            with reading_as_type(meta, meta.file_names, self):
+                if place is not None:
+                    gone = partial(missing_file, where, version_name, meta.file_names[0], self)
+                    with self._reading_in_place(f"the files of pin {where!r}", gone):
+                        return scan(place.paths, fmt, chosen, meta.type, filesystem=place.fs)
+                paths = self._checked_files(meta, hash is not None)
+                return scan([str(p) for p in paths], fmt, chosen, meta.type)
 
         return self._read(name, version, hash, open_scan)
 

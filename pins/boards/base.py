@@ -18,8 +18,6 @@ version (the latest wins, whoever wrote it).
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .._files import temp_folder
 from ..drivers import as_stream, driver_for_write
 from ..errors import PinsNameError, PinsUnsupportedTypeError
 from ..hashing import copy_hashed, pin_hash_of
@@ -66,12 +65,10 @@ class Board(DeletingBoard, ScanningBoard):
     # ------------------------------------------------------------------ overridable hooks
     @contextmanager
     def _staging(self, name: str) -> Iterator[Path]:
-        """A private, empty folder to stage a version in; removed afterwards."""
-        path = Path(tempfile.mkdtemp(prefix="pins-staging-"))
-        try:
+        """A private, empty folder to stage a version in; removed afterwards (and swept
+        later, should this process be killed first: :func:`pins._files.temp_folder`)."""
+        with temp_folder("pins-staging-") as path:
             yield path
-        finally:
-            shutil.rmtree(path, ignore_errors=True)
 
     def _short_name(self, name: str) -> str:
         """The pin's name without any qualifier (Connect's ``owner/``): the stem of the
@@ -257,9 +254,9 @@ class Board(DeletingBoard, ScanningBoard):
         versioned = self.versioned if options.versioned is None else options.versioned
         latest = self._meta_or_none(name, versions[-1].version) if versions else None
         if latest is not None and latest.pin_hash == pin_hash and not options.force_identical_write:
-            inform(  # pins-python's words, which scripts and logs look for
-                f'The hash of pin "{given}" has not changed. Your pin will not be stored. '
-                f"The latest version is still {version_id(latest)}."
+            inform(
+                f"Pin {given!r}: the hash has not changed, so nothing was stored; the "
+                f"latest version is still {version_id(latest)}."
             )
             if not versioned and len(versions) > 1:
                 self._converge(name, version_id(latest))

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import logging
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .._files import temp_folder
 from ..cache import PinsCache
 from ..errors import (
     PinsArgumentError,
@@ -48,7 +48,7 @@ from ..messages import warn
 from ..meta import Meta, Version
 from ..names import META_FILE
 from ._bundle import CONTENT_NAME, content_name_problem, write_bundle
-from ._connect_access import KeyAccess, role_allows
+from ._connect_access import KeyAccess, listed_meta, role_allows
 from ._connect_api import ConnectApi, ConnectNotFound, ConnectRefused
 from ._connect_fs import ConnectContentView
 from ._connect_lookup import ContentLookup
@@ -74,22 +74,6 @@ def check_access_type(value: object) -> str | None:
         return value
     raise PinsArgumentError(
         f"access_type must be one of {', '.join(map(repr, ACCESS_TYPES))} or None, not {value!r}."
-    )
-
-
-def _listed_meta(name: str, row: dict[str, Any]) -> Meta:
-    """What a search row says of a pin the key may not open: no type and no files."""
-    created = parse_rfc3339(row.get("last_deployed_time"))
-    return Meta(
-        title=row.get("title"),
-        description=row.get("description"),
-        created=created,
-        pin_hash="",
-        file=[],
-        file_size=[],
-        type="",
-        name=name,
-        version=Version(version=str(row.get("bundle_id")), created=created),
     )
 
 
@@ -211,6 +195,16 @@ class ConnectBoard(RemoteBoard):
         ]
         return sorted(versions, key=lambda v: (v.version == active, order(v.version)))
 
+    def _exists(self, name: str) -> bool:
+        """What pin_list and pin_search say (:meth:`ContentLookup.deployed`): true also for
+        an administrator who may not open the pin."""
+        return self._current_or_cached(
+            lambda: self._lookup.deployed(name),
+            lambda: True if self._cached_records(name) else None,
+            what=f"pin {name!r}",
+            note=f"saying whether {name!r} exists from the cache",
+        )[0]
+
     def _latest_versions(self) -> dict[str, Version]:
         rows = self._network(self.api.search_pins)
         latest = {}
@@ -230,12 +224,12 @@ class ConnectBoard(RemoteBoard):
         with what the search row says; it never fails the search."""
         row = self._rows.get(name)
         if row is not None and not role_allows(row):
-            return _listed_meta(name, row)
+            return listed_meta(name, row)
         try:
             return super()._search_meta(name, latest)
         except (PinsAuthError, PinVersionNotFoundError) as exc:
             _log.info("Pin %r cannot be read with this key (%s); listed as searched.", name, exc)
-            return _listed_meta(name, row) if row is not None else None
+            return listed_meta(name, row) if row is not None else None
 
     # ------------------------------------------------------------------ reading
     def _fetch_meta(self, name: str, version: str) -> bytes | None:
@@ -332,8 +326,8 @@ class ConnectBoard(RemoteBoard):
         guid = self._known_guid(name)  # the write looked the content up a moment ago
         if guid is None:
             guid = self._create(name, meta, access or self.access_type)
-        with tempfile.TemporaryDirectory(prefix="pins-bundle-") as tmp:
-            archive = Path(tmp) / "bundle.tar.gz"
+        with temp_folder("pins-bundle-") as tmp:
+            archive = tmp / "bundle.tar.gz"
             write_bundle(staged, meta, name, archive)
             publisher = Publisher(self.api, self.cache, self.deploy_timeout)
             bundle_id = publisher.publish(guid, archive, f"pin {name!r}")

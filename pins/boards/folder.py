@@ -7,10 +7,13 @@ entries, stray files and folders without a ``data.txt``. A write first removes w
 killed writers left behind (staging folders, folders hidden to be deleted) once nothing
 has written to it for an hour (:func:`pins._files.sweep`).
 
-Nothing is read from outside the board: a pin or version folder that is a symbolic link
-leading out of it (or in a loop) is skipped with a warning, and reading a data.txt or a
-data file that leads out raises :class:`~pins.errors.PinsInsecureReadError`. Links that
-stay inside the board, and a board folder that is itself a link, are read as usual.
+Nothing is read from or written to outside the board (:mod:`._links`): a pin or version
+folder that is a symbolic link leading out of it (or in a loop) is skipped with a
+warning, reading a data.txt or a data file that leads out raises
+:class:`~pins.errors.PinsInsecureReadError`, and writing into a pin or version folder
+that leads out :class:`~pins.errors.PinsInsecureWriteError`, before anything is written.
+Links that stay inside the board, and a board folder that is itself a link, are read and
+written as usual.
 
 Errors of the filesystem become :class:`~pins.errors.PinsError` subclasses in one place,
 :meth:`~pins.boards._layout.LayoutBoard._border`, which the fsspec boards share.
@@ -30,7 +33,6 @@ from typing import TYPE_CHECKING
 
 from .._files import TMP_PREFIX, atomic_write, discard, remove_empty_parents, sweep
 from ..errors import (
-    PinsInsecureReadError,
     PinsMetadataError,
     PinsStorageError,
     PinsWriteConflictError,
@@ -39,6 +41,7 @@ from ..meta import Meta, Version
 from ..names import MANIFEST_NAME, META_FILE, validate_version
 from ._fs_errors import Missing
 from ._layout import STAGING_PREFIX, LayoutBoard, is_candidate, is_pin_name, version_records
+from ._links import leads_out, refuse_read_out, refuse_write_out, skipped
 from ._loading import missing_file
 
 if TYPE_CHECKING:
@@ -79,22 +82,6 @@ class FolderBoard(LayoutBoard):
 
         return LocalFileSystem()
 
-    # ------------------------------------------------------------------ where paths lead
-    def _leads_out(self, path: str | Path, root: str) -> bool:
-        """Whether ``path``, its links followed, is outside the board's folder ``root``
-        (its real path)."""
-        real = os.path.realpath(path)
-        return real != root and not real.startswith(root.rstrip(os.sep) + os.sep)
-
-    def _inside(self, path: Path, root: str) -> Path:
-        """``path``, unless it leads out of the board (:class:`PinsInsecureReadError`)."""
-        if self._leads_out(path, root):
-            raise PinsInsecureReadError(
-                f"{path} leads out of {self!r} (a symbolic link to "
-                f"{os.path.realpath(path)}); pins reads nothing outside the board."
-            )
-        return path
-
     # ------------------------------------------------------------------ listing
     def _entries(self, folder: Path) -> list[os.DirEntry[str]] | None:
         """The visible entries of a folder; None when it does not exist."""
@@ -122,10 +109,8 @@ class FolderBoard(LayoutBoard):
             except OSError as exc:  # a link in a loop (ELOOP)
                 _log.warning("Skipping %s: %s", entry.path, exc)
                 continue
-            if entry.is_symlink() and self._leads_out(entry.path, root):
-                _log.warning(
-                    "Skipping %s: a symbolic link that leads out of the board.", entry.path
-                )
+            if entry.is_symlink() and leads_out(entry.path, root):
+                skipped(entry.path)
                 continue
             found.append(entry)
         return found
@@ -164,8 +149,8 @@ class FolderBoard(LayoutBoard):
     def _list_versions(self, name: str) -> list[Version]:
         root = os.path.realpath(self.path)
         folder = self.path / name
-        if os.path.islink(folder) and self._leads_out(folder, root):
-            _log.warning("Skipping %s: a symbolic link that leads out of the board.", folder)
+        if os.path.islink(folder) and leads_out(folder, root):
+            skipped(folder)
             return []
         return self._scan(folder, root)
 
@@ -174,7 +159,8 @@ class FolderBoard(LayoutBoard):
 
     # ------------------------------------------------------------------ reading
     def _read_meta_text(self, name: str, version: str) -> bytes | None:
-        path = self._inside(self.path / name / version / META_FILE, os.path.realpath(self.path))
+        path = self.path / name / version / META_FILE
+        refuse_read_out(path, os.path.realpath(self.path), self)
         try:
             with self._border(f"read {path}", not_found=Missing):
                 return path.read_bytes()
@@ -183,7 +169,9 @@ class FolderBoard(LayoutBoard):
 
     def _fetch_files(self, name: str, version: str, meta: Meta) -> list[Path]:
         root = os.path.realpath(self.path)
-        paths = [self._inside(self.path / name / version / f, root) for f in meta.file_names]
+        paths = [self.path / name / version / f for f in meta.file_names]
+        for path in paths:
+            refuse_read_out(path, root, self)
         with self._border(f"read version {version} of pin {name!r}"):
             for path in paths:
                 if not path.is_file():
@@ -197,6 +185,7 @@ class FolderBoard(LayoutBoard):
     @contextmanager
     def _staging(self, name: str) -> Iterator[Path]:
         pin_dir = self.path / name
+        refuse_write_out(pin_dir, os.path.realpath(self.path), self, f"write pin {name!r}")
         with self._border(f"create the folder of pin {name!r}"):
             created_pin_dir = not pin_dir.exists()
             pin_dir.mkdir(parents=True, exist_ok=True)
@@ -215,6 +204,7 @@ class FolderBoard(LayoutBoard):
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
         version = validate_version(version)
         target = self.path / name / version
+        refuse_write_out(target, os.path.realpath(self.path), self, f"write pin {name!r}")
         try:
             os.rename(staged, target)  # never replaces a non-empty folder
         except OSError as exc:

@@ -18,6 +18,12 @@ the same second write the same hash prefix, so almost surely the same bytes.
 An upload that fails part-way leaves files without a ``data.txt``: invisible, and
 overwritten by the next write of that version.
 
+On the local filesystem (``board_fsspec("file://...")``) nothing is read from or written
+to outside the board's folder, as on a folder board (:mod:`._links`): pin and version
+folders that are symbolic links leading out of it are not listed, reading through one
+raises :class:`~pins.errors.PinsInsecureReadError`, writing
+:class:`~pins.errors.PinsInsecureWriteError`, and deleting one removes the link only.
+
 Listing costs one recursive listing of the pin's folder (of the board's, for
 ``pin_list`` and ``pin_search``): on S3 one ``ListObjectsV2`` page per thousand keys.
 Versions never change, so everything read goes through the
@@ -33,16 +39,18 @@ board's (:mod:`._remote`).
 
 from __future__ import annotations
 
+import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fsspec import AbstractFileSystem
 from fsspec.asyn import AsyncFileSystem
 
 from .. import _progress
+from .._files import discard
 from ..cache import PinsCache
 from ..errors import PinsArgumentTypeError, PinsError, PinsStorageError, PinsWriteConflictError
 from ..hashing import CHUNK_SIZE
@@ -50,6 +58,7 @@ from ..meta import Meta, Version
 from ..names import MANIFEST_NAME, META_FILE, validate_version
 from ._fs_errors import Missing
 from ._layout import LayoutBoard, is_candidate, is_pin_name, version_records
+from ._links import leads_out, refuse_read_out, refuse_write_out, skip_links_out, skipped
 from ._readonly import ReadOnly
 from ._remote import RemoteBoard
 from ._scanning import InPlace
@@ -127,6 +136,18 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
     def _path(self, *parts: str) -> str:
         return "/".join(p for p in (self.root, *parts) if p)  # root "": a repository's root
 
+    # ------------------------------------------------------------------ links (local only)
+    def _real_root(self) -> str:
+        return os.path.realpath(self.root)
+
+    def _linked_out(self, path: str) -> bool:
+        """Whether ``path`` (local boards only) is a symbolic link leading out of the board."""
+        return self._local and os.path.islink(path) and leads_out(path, self._real_root())
+
+    def _read_inside(self, path: str) -> None:
+        if self._local:
+            refuse_read_out(path, self._real_root(), self)
+
     def _find(self, folder: str) -> list[str]:
         """Every file below ``folder`` (``[]`` when it does not exist), in one listing.
 
@@ -139,7 +160,12 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
         try:
             with self._border(f"list {folder}", not_found=Missing):
                 self.fs.invalidate_cache(folder)
-                found = _walk(self.fs, folder) if _generic_find(self.fs) else self.fs.find(folder)
+                if _generic_find(self.fs):
+                    found = _walk(
+                        self.fs, folder, self._local and skip_links_out(self._real_root())
+                    )
+                else:
+                    found = self.fs.find(folder)
         except Missing:
             return []
         if folder == self.root and [str(p).rstrip("/") for p in found] == [folder]:
@@ -162,6 +188,9 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
     # ------------------------------------------------------------------ listing
     def _list_versions(self, name: str) -> list[Version]:
         folder = self._path(name)
+        if self._linked_out(folder):
+            skipped(folder)
+            return []
         for _ in range(_LISTINGS if self._local else 1):
             versions = version_records(version for (version,) in self._complete(folder, 1))
             if versions or not self._local or not self.fs.isdir(folder):
@@ -189,6 +218,7 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
     # ------------------------------------------------------------------ reading
     def _fetch_meta(self, name: str, version: str) -> bytes | None:
         path = self._path(name, version, META_FILE)
+        self._read_inside(path)
         try:
             with self._border(f"read {path}", not_found=Missing):
                 return bytes(self.fs.cat_file(path))
@@ -197,6 +227,7 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
 
     def _open_file(self, name: str, version: str, file_name: str) -> Iterator[bytes] | None:
         path = self._path(name, version, file_name)
+        self._read_inside(path)
         try:
             with self._border(f"read {path}", not_found=Missing):
                 handle = self.fs.open(path, "rb")
@@ -216,14 +247,18 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
             return None  # the cached copy, or the offline error
         paths = [self._path(name, version, f) for f in meta.file_names]
         if self._local:
+            for path in paths:
+                self._read_inside(path)
             uris = [Path(p).absolute().as_uri() for p in paths]
             return InPlace(None, paths, uris, {})
         options = protocol_place_options(_protocols(self.fs), self.fs.storage_options)
         uris = [str(self.fs.unstrip_protocol(p)) for p in paths]
         return InPlace(self.fs, paths, uris, options)
 
-    def _reading_in_place(self, what: str) -> AbstractContextManager[None]:
-        return self._border(f"read {what}")
+    def _reading_in_place(
+        self, what: str, not_found: Callable[[], PinsError]
+    ) -> AbstractContextManager[None]:
+        return self._border(f"read {what}", not_found=not_found)
 
     def _browse_url(self, name: str, version: str) -> str:
         if self._local:
@@ -234,6 +269,8 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
     def _store_version(self, name: str, staged: Path, version: str, meta: Meta) -> str:
         version = validate_version(version)
         folder = self._path(name, version)
+        for path in (self._path(name), folder) if self._local else ():
+            refuse_write_out(path, self._real_root(), self, f"write pin {name!r}")
         if version in (v.version for v in self._list_versions(name)):  # one listing
             if _hash_of(self._fetch_meta(name, version)) == meta.pin_hash:
                 return version  # the same content, committed by another writer
@@ -259,11 +296,15 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
     # ------------------------------------------------------------------ deleting
     def _delete_version(self, name: str, version: str) -> None:
         folder = self._path(name, version)
+        if self._local and os.path.islink(folder):  # the link, never what it points to
+            discard(Path(folder))
         self._remove([f"{folder}/{META_FILE}"], folder)
         self.cache.delete_version(name, version)
 
     def _delete_pin(self, name: str) -> None:
         folder = self._path(name)
+        if self._local and os.path.islink(folder):  # the link, never what it points to
+            discard(Path(folder))
         commits = [f"{folder}/{'/'.join(v)}/{META_FILE}" for v in self._complete(folder, 1)]
         self._remove(commits, folder)
         self.cache.delete_pin(name)
@@ -283,6 +324,8 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
     # ------------------------------------------------------------------ manifest
     def _write_manifest(self, data: bytes) -> None:
         path = self._path(MANIFEST_NAME)
+        if self._local and os.path.islink(path):  # replaced, never written through
+            discard(Path(path))
         with self._border(f"write {path}"):
             if self._local:
                 self.fs.makedirs(self.root, exist_ok=True)
@@ -331,14 +374,21 @@ def _generic_find(fs: AbstractFileSystem) -> bool:
     return type(fs).find is AbstractFileSystem.find
 
 
-def _walk(fs: AbstractFileSystem, folder: str) -> list[str]:
-    """Every file below ``folder``, one ``ls`` per folder; a listing error is raised."""
+def _walk(
+    fs: AbstractFileSystem,
+    folder: str,
+    skip: Callable[[str, Mapping[str, Any]], bool] | Literal[False] = False,
+) -> list[str]:
+    """Every file below ``folder``, one ``ls`` per folder, leaving out the entries
+    ``skip(path, info)`` is true of; a listing error is raised."""
     files: list[str] = []
     todo = [folder.rstrip("/")]
     while todo:
         here = todo.pop()
         for info in fs.ls(here, detail=True):
             name = str(info["name"]).rstrip("/")
+            if skip and skip(name, info):
+                continue
             if info["type"] == "directory":
                 if name != here:  # some filesystems list a folder within itself
                     todo.append(name)

@@ -17,9 +17,10 @@ The forms::
     board_folder('/data/pins')        what board_deparse writes: a constructor call
 
 A URL may end in a query of options: ``versioned``, ``allow_pickle_read`` and
-``offline`` (``true``/``false``) for every board, and the non-secret options the
+``offline`` (``true``/``false``) and ``frame`` (``pandas``, ``polars`` or ``pyarrow``:
+the library tables are read into) for every board, and the non-secret options the
 constructor takes (``endpoint_url``, ``profile``, ``project``, ``account_name``, ``sha``,
-``access_type`` ...): ``s3://bucket/pins?endpoint_url=http://127.0.0.1:9000``.
+``access_type`` ...): ``s3://bucket/pins?endpoint_url=http://127.0.0.1:9000&frame=polars``.
 
 A constructor call is read with :mod:`ast`, never evaluated: only the board
 constructors of pins, with literal arguments (strings, numbers, booleans, ``None``,
@@ -78,6 +79,8 @@ _SECRET_NAMES = {"api_key", "key", "token", "account_key", "sas_token", "connect
 _SECRET_PARTS = ("secret", "password", "token", "credential")
 
 _FLAGS = ("versioned", "allow_pickle_read", "offline")
+#: Options of every board besides the flags (text values).
+_COMMON = ("frame",)
 #: URL scheme -> (constructor, options a query may give besides the flags)
 _SCHEMES: dict[str, tuple[str, tuple[str, ...]]] = {
     "s3": ("board_s3", ("endpoint_url", "profile", "anon", "requester_pays")),
@@ -130,6 +133,8 @@ def board_from_uri(text: str) -> Board:
     >>> board = board_from_uri(folder)
     >>> board_from_uri(f"file://{folder}?versioned=false").versioned
     False
+    >>> board_from_uri(f"file://{folder}?frame=polars").frame
+    'polars'
     >>> import pins
     >>> again = board_from_uri(pins.board_deparse(board))
     >>> pins.board_deparse(again) == pins.board_deparse(board)
@@ -251,7 +256,7 @@ def _split_query(where: str, scheme: str, text: str) -> tuple[str, dict[str, Any
         return where, {}
     base, query = where.split("?", 1)
     function, allowed = _SCHEMES.get(scheme, ("board_fsspec", ()))
-    known = tuple(f for f in _FLAGS if f not in _NOT_TAKEN.get(function, ())) + allowed
+    known = tuple(f for f in _FLAGS if f not in _NOT_TAKEN.get(function, ())) + _COMMON + allowed
     options: dict[str, Any] = {}
     try:
         pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True)

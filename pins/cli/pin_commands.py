@@ -145,7 +145,8 @@ def read(name: str, version: str | None, output: Path | None) -> None:
 
         if output is not None and meta.type != "json":
             check_frame_output(output)
-        value = board.pin_read(name, found)
+        # the output is a file by its extension: the board's frame= changes nothing
+        value = board.pin_read(name, found, frame="pandas")
         if isinstance(value, pd.DataFrame):
             write_frame(value, output)
         elif meta.type == "json":

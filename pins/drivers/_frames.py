@@ -93,14 +93,19 @@ def scan(
     ``paths`` are local files, or, with an fsspec ``filesystem``, paths on it: those are
     read in place with range reads (each read asks for what it needs and at most
     :data:`SCAN_BLOCK_SIZE` more), never downloaded whole.
+
+    The files' schema is read here (a footer, a header), so that a file that is missing
+    or not of its format fails now rather than when a query runs.
     """
     if frame == "polars" and filesystem is None:
         pl = _module("polars", type_name)
-        if fmt == "parquet":
-            return pl.scan_parquet(list(paths))
-        if fmt == "ipc":
-            return pl.scan_ipc(list(paths))
-        return pl.scan_csv(list(paths))
+        scanner = {"parquet": pl.scan_parquet, "ipc": pl.scan_ipc}.get(fmt, pl.scan_csv)
+        lazy = scanner(list(paths))
+        if hasattr(lazy, "collect_schema"):
+            lazy.collect_schema()
+        else:  # polars before 1.0
+            _ = lazy.schema
+        return lazy
     require("pyarrow", type_name)
     import pyarrow.dataset as ds
 

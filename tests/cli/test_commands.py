@@ -63,6 +63,29 @@ def test_write_read_versions_prune(run: Run, sales_csv: Path, board_dir: Path) -
     assert [v.version for v in board.pin_versions("sales", as_df=False)] == [second["version"]]
 
 
+@pytest.mark.parametrize("frame", ["polars", "pyarrow"])
+def test_read_is_the_same_whatever_frame_the_board_text_gives(
+    run: Run, sales_csv: Path, board_dir: Path, frame: str
+) -> None:
+    """``read`` writes a file (or stdout), whose format is its extension's: the library a
+    board reads tables into (``?frame=`` of its text) changes nothing, so the command
+    has no ``--frame``."""
+    if frame == "polars":
+        pytest.importorskip("polars")
+    assert run("write", "sales.csv", "sales").exit_code == 0
+    text = f"file://{board_dir}?frame={frame}"
+    assert pins.board_from_uri(text).frame == frame
+    assert run("read", "sales", "-b", text).stdout == SALES
+    for name in ("back.csv", "back.parquet", "back.json", "back.feather"):
+        result = run("read", "sales", "-b", text, "-o", name)
+        assert result.exit_code == 0, result.output
+    assert Path("back.csv").read_text(encoding="utf-8") == SALES
+    pd.testing.assert_frame_equal(pd.read_parquet("back.parquet"), pd.read_csv(sales_csv))
+    deparsed = pins.board_deparse(pins.board_folder(board_dir, frame=frame))
+    assert run("read", "sales", "-b", deparsed).stdout == SALES
+    assert "--frame" not in run("read", "--help").stdout
+
+
 def test_write_chooses_the_type_by_extension(run: Run, tmp_path: Path, board_dir: Path) -> None:
     frame = pd.DataFrame({"a": [1.5, 2.5], "b": ["x", "y"]})
     frame.to_parquet(tmp_path / "f.parquet")

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 import pins
+from pins import _files
 
 from . import workers
 
@@ -82,6 +86,41 @@ def test_killed_writers_lose_nothing_and_leave_nothing_for_long(tmp_path: Path) 
     assert _hidden(folder) == [fresh]  # only the live one is left
     assert len(board.pin_versions("single", as_df=False)) == 1
     assert told <= {v.version for v in board.pin_versions("kept", as_df=False)}
+
+
+def test_staging_folders_of_killed_object_store_writers_are_swept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes to object stores (and Connect) stage in the system's temporary folder: what
+    killed writers left there is swept by a later write once it is old enough and the
+    process that made it is gone, never a live process's."""
+    rng = random.Random(7)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp))  # the workers' temporary folder
+    folder, cache = tmp_path / "board", tmp_path / "cache"
+    for _ in range(6):
+        writer = workers.start("write", board=str(folder), cache=str(cache), pin="p",
+                               versioned=True, size=3_000_000)  # fmt: skip
+        time.sleep(rng.uniform(0.05, 0.5))
+        writer.kill()
+        workers.lines(writer)
+    killed = sorted(tmp.glob("pins-staging-*"))
+    print(f"\n{len(killed)} staging folders left by 6 killed writers")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = [tmp / f"pins-staging-{gone.stdout.strip()}-x", tmp / "pins-bundle-k3y9_abc"]
+    live = tmp / f"pins-staging-{os.getpid()}-live"  # this process's: it runs
+    fresh = tmp / f"pins-staging-{gone.stdout.strip()}-fresh"  # written a moment ago
+    for made in [*dead, live, fresh]:
+        made.mkdir()
+        (made / "part.parquet").write_bytes(b"x" * 100)
+    _age([*killed, *dead, live], 2 * 3600)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    monkeypatch.setattr(_files, "_temp_swept", None)  # as in a process not swept yet
+    pins.board_fsspec(f"file://{folder}", cache=cache).pin_write({"pad": "x"}, "p")
+    assert sorted(tmp.glob("pins-*")) == sorted([live, fresh])
+    assert (live / "part.parquet").read_bytes() == b"x" * 100
 
 
 def _size(path: Path) -> int:

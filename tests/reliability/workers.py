@@ -11,7 +11,9 @@ write
     Write ``count`` versions (or until ``seconds`` pass) of ``pin`` on the folder board
     ``board``, ``versioned`` or not, each a dict of about ``size`` bytes naming the
     writer; print ``wrote <pin> <version> <pin_hash>`` after each write returns. With
-    ``go``, a path, start only once that file exists.
+    ``go``, a path, start only once that file exists. With ``cache``, the board is
+    ``board_fsspec("file://<board>")`` with that cache, which stages each version in the
+    system's temporary folder, as object stores do.
 crash-before-delete
     Write ``pin`` unversioned, but die (``os._exit``) at the moment the write would
     delete the version it replaces: a crash between the commit and the delete.
@@ -74,7 +76,10 @@ def counts(process: subprocess.Popen[str], timeout: float = 120) -> dict[str, An
 def _write(args: dict[str, Any]) -> None:
     import pins
 
-    board = pins.board_folder(args["board"])
+    if args.get("cache"):
+        board = pins.board_fsspec(f"file://{args['board']}", cache=args["cache"])
+    else:
+        board = pins.board_folder(args["board"])
     pad = "x" * args.get("size", 10)
     print("ready", flush=True)
     while args.get("go") and not os.path.exists(args["go"]):  # all writers start at once

@@ -29,7 +29,13 @@ def parser(prog: str = "python -m pins.testing.connect_server") -> argparse.Argu
         metavar="NAME:ROLE[:KEY]",
         help="a user to create (repeatable); default susan:publisher",
     )
-    p.add_argument("--max-bundle-size", type=int, default=1 << 30, metavar="BYTES")
+    p.add_argument(
+        "--max-bundle-size",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="refuse larger uploads (code 135); default: no limit, as on Connect",
+    )
     p.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
     p.add_argument("--error-rate", type=float, default=0.0, help="share of 500 answers")
     p.add_argument("--drop-rate", type=float, default=0.0, help="share of dropped connections")

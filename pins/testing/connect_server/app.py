@@ -28,7 +28,9 @@ from .state import State
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-DEFAULT_MAX_BUNDLE_SIZE = 1 << 30
+#: No limit on the size of a bundle, as on Connect: its API reference and admin guide
+#: set none (the limits users meet are their publishing tool's or a proxy's).
+DEFAULT_MAX_BUNDLE_SIZE: int | None = None
 #: The request log keeps this many requests, the newest.
 REQUEST_LOG_SIZE = 20_000
 _log = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ class ConnectApp:
         state: State,
         faults: Faults,
         log: RequestLog,
-        max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
+        max_bundle_size: int | None = DEFAULT_MAX_BUNDLE_SIZE,
         settings: Settings | None = None,
         prefix: str = "",
     ) -> None:

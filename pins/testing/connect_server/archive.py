@@ -4,9 +4,9 @@ The rules (CONNECT_API.md, "Archive rules"): a leading ``./`` is stripped, an em
 member is ignored, a single wrapping folder is stripped when there is no top-level
 ``manifest.json``; absolute paths, ``..`` members, links that leave the bundle (also through a
 chain of links, such as ``d/up -> ..``, ``d/up2 -> up/..``, checked once all are in place),
-device files, archives that decompress to more than a limit, more than :data:`MAX_MEMBERS`
-members and paths of more than :data:`MAX_DEPTH` parts or :data:`MAX_PATH` characters are
-refused.
+device files, archives that decompress to more than a limit (when one is set), more than
+:data:`MAX_MEMBERS` members and paths of more than :data:`MAX_DEPTH` parts or
+:data:`MAX_PATH` characters are refused.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _inside(root: Path, path: Path) -> bool:
     return real == real_root or real.startswith(real_root + os.sep)
 
 
-def extract_bundle(archive: Path, dest: Path, max_size: int) -> None:
+def extract_bundle(archive: Path, dest: Path, max_size: int | None) -> None:
     """Extract the gzip tar ``archive`` into the new folder ``dest``.
 
     Raises ``ArchiveError`` (leaving ``dest`` for the caller to remove) when the archive is not a
@@ -114,7 +114,7 @@ def _members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
     return members
 
 
-def _extract_members(tar: tarfile.TarFile, dest: Path, max_size: int) -> list[Path]:
+def _extract_members(tar: tarfile.TarFile, dest: Path, max_size: int | None) -> list[Path]:
     """Extract every member; return the symbolic links made."""
     planned = _plan(_members(tar))
     links: list[Path] = []
@@ -137,7 +137,7 @@ def _extract_members(tar: tarfile.TarFile, dest: Path, max_size: int) -> list[Pa
                 raise ArchiveError(f"member {member.name!r} replaces a folder")
         if member.isreg():
             total += member.size
-            if total > max_size:
+            if max_size is not None and total > max_size:
                 raise ArchiveError("the archive is larger than the size limit")
             source = tar.extractfile(member)
             if source is None:  # pragma: no cover - isreg members always have data
@@ -162,7 +162,7 @@ def _extract_members(tar: tarfile.TarFile, dest: Path, max_size: int) -> list[Pa
             if source_path is None or not source_path.is_file() or source_path.is_symlink():
                 raise ArchiveError(f"hard link {member.name!r} points outside the bundle")
             total += source_path.stat().st_size
-            if total > max_size:
+            if max_size is not None and total > max_size:
                 raise ArchiveError("the archive is larger than the size limit")
             shutil.copyfile(source_path, target)
         else:

@@ -30,7 +30,7 @@ class Ctx:
     faults: Faults
     settings: Settings
     base: str
-    max_bundle_size: int
+    max_bundle_size: int | None
     prefix: str = ""
     _user: User | None = field(default=None, init=False)
     _checked: bool = field(default=False, init=False)

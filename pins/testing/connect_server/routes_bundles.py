@@ -62,7 +62,7 @@ def upload_bundle(ctx: Ctx, guid: str) -> Response:
         with open(archive, "wb") as out:
             while chunk := ctx.request.stream.read(CHUNK):
                 size += len(chunk)
-                if size > ctx.max_bundle_size:
+                if ctx.max_bundle_size is not None and size > ctx.max_bundle_size:
                     raise ApiError(135, "the upload is larger than the size limit")
                 md5.update(chunk)
                 sha1.update(chunk)

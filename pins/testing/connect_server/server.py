@@ -146,7 +146,9 @@ class ConnectServer:
     host, port:
         Where to listen; port 0 picks a free port.
     max_bundle_size:
-        Upper limit, in bytes, of an upload and of its decompressed files (code 135 beyond).
+        Upper limit, in bytes, of an upload and of its decompressed files (code 135 beyond);
+        ``None`` (the default) sets none, as Connect sets none: a 2 GB bundle is taken, in
+        constant memory. Set one to test what a client does with a refused upload.
     faults:
         Fault-injection switches (``server.faults`` can be changed at any time).
     settings:
@@ -182,7 +184,7 @@ class ConnectServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
+        max_bundle_size: int | None = DEFAULT_MAX_BUNDLE_SIZE,
         faults: Faults | None = None,
         settings: Settings | None = None,
         path_prefix: str = "",
