@@ -85,8 +85,8 @@ def doc_world(root: Path, blocks: Sequence[Block], filename: str) -> Iterator[Do
     * ``https://example.org/``: a local HTTP server serving a temporary folder ``www``,
       and ``/srv/www/pins``: that folder's ``pins`` subfolder (so ``.../pins/`` is served);
     * ``key=..., secret=...`` (S3): moto's test credentials and the endpoint of a moto S3
-      server on loopback that has the bucket ``my-bucket`` (started only for a document
-      that uses it).
+      server on loopback, in a process of its own, that has the bucket ``my-bucket``
+      (started only for a document that uses it).
 
     Names the blocks use without defining them: ``key`` and ``api_key`` (susan's API key),
     ``viewer_key`` (derek's) and ``server`` (the emulator's URL). ``~`` is a temporary
@@ -126,7 +126,7 @@ def doc_world(root: Path, blocks: Sequence[Block], filename: str) -> Iterator[Do
             "/srv/www/pins": str(root / "www" / "pins"),
         }
         if _S3 in code:
-            s3 = stack.enter_context(moto_s3("my-bucket"))
+            s3 = stack.enter_context(moto_s3("my-bucket", own_process=True))
             swaps[_S3] = f'key="test", secret="test", endpoint_url="{s3}"'
             env |= MOTO_ENV
         namespace = {

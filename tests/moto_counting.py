@@ -50,9 +50,10 @@ def counting_s3(bucket: str) -> Iterator[CountingS3]:
         with lock:
             counts.gets[key] += 1
 
-    server = make_server(
-        "127.0.0.1", 0, counting, threaded=True, request_handler=app_module.MotoRequestHandler
-    )
+    # moto's own request handler where it has one (5.0.13 has none: werkzeug's, as its
+    # ThreadedMotoServer then)
+    handler = getattr(app_module, "MotoRequestHandler", None)
+    server = make_server("127.0.0.1", 0, counting, threaded=True, request_handler=handler)
     counts.endpoint = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -36,7 +36,7 @@ def test_mixed_chunk_kinds_make_one_table(tmp_path: Path) -> None:
         yield pd.DataFrame({"k": [0], "s": ["a"]})
         yield pl.DataFrame({"k": [1], "s": ["b"]})
         yield pa.table({"k": [2], "s": ["c"]}, schema=schema)
-        yield pa.record_batch({"k": [3], "s": ["d"]}, schema=schema)
+        yield pa.RecordBatch.from_pydict({"k": [3], "s": ["d"]}, schema=schema)
         yield pd.DataFrame({"k": pd.Series([], dtype="int64"), "s": pd.Series([], dtype=str)})
 
     meta = board.pin_write(chunks(), "mixed", type="arrow")
@@ -111,7 +111,7 @@ rows = 1 << 17  # a 1 MiB float64 column
 def chunks():
     rng = np.random.default_rng(0)
     for _ in range(megabytes // 4):
-        yield pa.record_batch({f"c{k}": rng.random(rows) for k in range(4)})
+        yield pa.RecordBatch.from_pydict({f"c{k}": rng.random(rows) for k in range(4)})
 board = pins.board_folder(root)
 import pyarrow.parquet, pyarrow.feather  # loaded before the baseline
 with open("/proc/self/clear_refs", "w") as f:

@@ -1,6 +1,7 @@
 """Tables on S3 (moto on loopback, counting what it sends): a scan reads the objects in
 place and only the parts a query needs; a checked scan reads the cached copy; polars and
-Dask read a pin's files from where pin_files says they are."""
+Dask read a pin's files from where pin_files says they are (on a server in a process of
+its own)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pins
 from pins.boards.fsspec_board import FsspecBoard
 
 from .moto_counting import CountingS3, counting_s3
+from .moto_s3 import moto_s3
 from .servers import s3_test_credentials
 
 BUCKET = "tables-bucket"
@@ -94,21 +96,34 @@ def test_a_checked_scan_reads_the_cached_copy(board: FsspecBoard, s3: CountingS3
     assert s3.bytes_sent[key] == 0  # the checked copy in the cache
 
 
+@pytest.fixture(scope="module")
+def own_process_s3() -> Iterator[str]:
+    """An S3 server in a process of its own (polars 0.20 holds the GIL while it opens a
+    file with its own S3 client: a server in this process would never answer it)."""
+    with moto_s3(BUCKET, own_process=True) as endpoint:
+        yield endpoint
+
+
 def test_polars_and_dask_read_the_files_where_they_are(
-    board: FsspecBoard, s3: CountingS3, root: str
+    own_process_s3: str, root: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    s3_test_credentials(monkeypatch)
+    endpoint = own_process_s3
+    board = pins.board_s3(
+        f"{BUCKET}/{root}", endpoint_url=endpoint, key="test", secret="test", cache=None
+    )
     frame = pd.DataFrame({"i": range(50), "x": np.linspace(0, 1, 50), "s": ["é"] * 50})
     meta = board.pin_write(frame, "shared")
     assert meta.version is not None
     files = board.pin_files("shared")
     assert files.uris == (f"s3://{BUCKET}/{root}/shared/{meta.version.version}/shared.parquet",)
     options = dict(files.storage_options)  # the endpoint, given or in client_kwargs
-    assert s3.endpoint in (
+    assert endpoint in (
         options.get("endpoint_url"),
         options.get("client_kwargs", {}).get("endpoint_url"),
     )
     assert not {"key", "secret", "token"} & set(options) and "test" not in str(options)
-    assert files.polars_storage_options == {"endpoint_url": s3.endpoint}
+    assert files.polars_storage_options == {"endpoint_url": endpoint}
 
     lazy = pl.scan_parquet(list(files.uris), storage_options=files.polars_storage_options)
     assert lazy.filter(pl.col("i") >= 48).select("i").collect()["i"].to_list() == [48, 49]

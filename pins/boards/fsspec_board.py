@@ -251,6 +251,7 @@ class FsspecBoard(RemoteBoard, LayoutBoard):
                 self._read_inside(path)
             uris = [Path(p).absolute().as_uri() for p in paths]
             return InPlace(None, paths, uris, {})
+        self.fs.invalidate_cache(self._path(name, version))  # not an old listing's ETag
         options = protocol_place_options(_protocols(self.fs), self.fs.storage_options)
         uris = [str(self.fs.unstrip_protocol(p)) for p in paths]
         return InPlace(self.fs, paths, uris, options)
@@ -385,7 +386,11 @@ def _walk(
     todo = [folder.rstrip("/")]
     while todo:
         here = todo.pop()
-        for info in fs.ls(here, detail=True):
+        try:
+            listing = fs.ls(here, detail=True)
+        except NotADirectoryError:  # a file: fsspec before 2024.2 does not list one
+            listing = [fs.info(here)]
+        for info in listing:
             name = str(info["name"]).rstrip("/")
             if skip and skip(name, info):
                 continue

@@ -178,8 +178,12 @@ def _cast(batch: Any, schema: Any, number: int) -> Any:
 
     if batch.schema.names != schema.names:
         raise PinsTypeError(_other_columns(number, batch.schema.names, schema.names))
-    try:
-        return batch.cast(schema, safe=True)
+    try:  # column by column: RecordBatch.cast is pyarrow 16's
+        columns = [
+            column if column.type == f.type else column.cast(f.type, safe=True)
+            for column, f in zip(batch.columns, schema, strict=True)
+        ]
+        return pa.RecordBatch.from_arrays(columns, schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         raise PinsTypeError(
             f"Chunk {number} of the stream does not have the types of the first chunk "

@@ -40,7 +40,13 @@ class Servers:
             for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE"):
                 os.environ.pop(name, None)
             endpoint: str = self._stack.enter_context(moto_s3(S3_BUCKET))
-            os.environ["AWS_ENDPOINT_URL"] = endpoint
+            os.environ["AWS_ENDPOINT_URL"] = endpoint  # botocore 1.31 and newer
+            # botocore before 1.31 (as s3fs 2023.1 has) ignores AWS_ENDPOINT_URL: fsspec's
+            # configuration gives every S3 filesystem of the run the endpoint instead.
+            import fsspec.config
+
+            s3_conf = fsspec.config.conf.setdefault("s3", {})
+            s3_conf.setdefault("client_kwargs", {})["endpoint_url"] = endpoint
             return endpoint
 
         result: str = self._get("s3", start)
